@@ -1,0 +1,76 @@
+package xyz.pura.providers.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import okhttp3.Response;
+import xyz.pura.events.Json;
+import xyz.pura.providers.FailureKind;
+import xyz.pura.providers.UpstreamException;
+
+/** Classifies upstream HTTP failures and transport errors into {@link FailureKind}: one place for all providers. */
+public final class HttpFailures {
+    private static final int MAX_MESSAGE = 300;
+
+    private HttpFailures() {
+    }
+
+    public static FailureKind kindOf(int status) {
+        return switch (status) {
+            case 401, 403 -> FailureKind.AUTHENTICATION;
+            case 408, 504 -> FailureKind.TIMEOUT;
+            case 429 -> FailureKind.RATE_LIMITED;
+            case 503, 529 -> FailureKind.OVERLOADED;
+            default -> status >= 500 ? FailureKind.SERVER_ERROR : FailureKind.BAD_REQUEST;
+        };
+    }
+
+    /** Reads (and closes) an unsuccessful response into an exception. */
+    public static UpstreamException fromResponse(String provider, Response response) {
+        String body;
+        try {
+            body = response.body().string();
+        } catch (IOException e) {
+            body = "";
+        }
+        int status = response.code();
+        return new UpstreamException(kindOf(status), status,
+                provider + " answered " + status + ": " + upstreamMessage(body), retryAfter(response.header("Retry-After")));
+    }
+
+    public static UpstreamException fromIo(String provider, IOException e) {
+        boolean timeout = e instanceof SocketTimeoutException || e instanceof InterruptedIOException;
+        return new UpstreamException(timeout ? FailureKind.TIMEOUT : FailureKind.TRANSPORT, null,
+                provider + (timeout ? " timed out" : " unreachable: " + e.getClass().getSimpleName()), null);
+    }
+
+    /** The upstream's own error message (OpenAI, Anthropic and Gemini all use error.message), shortened. */
+    public static String upstreamMessage(String body) {
+        String message = body;
+        try {
+            JsonNode node = Json.mapper().readTree(body);
+            JsonNode m = node == null ? null : node.path("error").path("message");
+            if (m != null && m.isTextual()) {
+                message = m.asText();
+            }
+        } catch (IOException ignored) {
+            // not JSON: keep the raw text
+        }
+        message = message == null ? "" : message.strip();
+        return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
+    }
+
+    public static Duration retryAfter(String header) {
+        if (header == null) {
+            return null;
+        }
+        try {
+            long seconds = Long.parseLong(header.trim());
+            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+}
