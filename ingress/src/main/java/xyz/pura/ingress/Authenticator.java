@@ -1,0 +1,26 @@
+package xyz.pura.ingress;
+
+import io.javalin.http.Context;
+import xyz.pura.ingress.keys.ApiKey;
+import xyz.pura.ingress.keys.KeyTable;
+
+/** Resolves {@code Authorization: Bearer pura_...} to a live key, or answers 401. */
+public final class Authenticator {
+    private final KeyTable keys;
+
+    public Authenticator(KeyTable keys) {
+        this.keys = keys;
+    }
+
+    public ApiKey authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || header.isBlank()) {
+            throw ApiException.unauthorized("Missing API key. Send 'Authorization: Bearer pura_...'; create a key with POST /api/keys.");
+        }
+        if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiException.unauthorized("The Authorization header must be 'Bearer <key>'.");
+        }
+        return keys.authenticate(header.substring(7).trim())
+                .orElseThrow(() -> ApiException.unauthorized("Invalid API key."));
+    }
+}

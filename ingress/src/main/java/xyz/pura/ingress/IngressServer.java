@@ -1,0 +1,57 @@
+package xyz.pura.ingress;
+
+import io.javalin.Javalin;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xyz.pura.ingress.internal.ErrorMapper;
+import xyz.pura.status.StatusReport;
+import xyz.pura.status.StatusRoutes;
+
+/** The HTTP surface: {@code /v1/*} (OpenAI-compatible) and {@code /api/*} (Pura's own), on virtual threads. */
+public final class IngressServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(IngressServer.class);
+
+    /** Handlers the server routes to. */
+    public record Handlers(ChatHandler chat, KeysHandler keys, ModelsHandler models, Authenticator auth,
+                           Supplier<StatusReport> status) {
+    }
+
+    private final Javalin app;
+    private final String host;
+    private final int port;
+
+    public IngressServer(String host, int port, long maxBodyBytes, Handlers h) {
+        this.host = host;
+        this.port = port;
+        this.app = Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.http.maxRequestSize = maxBodyBytes;
+            cfg.routes.post("/v1/chat/completions", h.chat()::openAi);
+            cfg.routes.post("/api/chat", h.chat()::pura);
+            cfg.routes.get("/v1/models", ctx -> {
+                h.auth().authenticate(ctx);
+                h.models().list(ctx);
+            });
+            cfg.routes.post("/api/keys", h.keys()::create);
+            StatusRoutes.register(cfg.routes, h.status());
+            ErrorMapper.register(cfg.routes);
+        });
+    }
+
+    public IngressServer start() {
+        app.start(host, port);
+        LOG.info("ingress listening on http://{}:{}", host, app.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

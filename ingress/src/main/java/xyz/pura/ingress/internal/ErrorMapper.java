@@ -1,0 +1,71 @@
+package xyz.pura.ingress.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xyz.pura.events.Json;
+import xyz.pura.events.chat.InvalidRequestException;
+import xyz.pura.ingress.ApiException;
+
+/** The one place that turns failures into OpenAI's error envelope. Never writes a stack trace. */
+public final class ErrorMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
+
+    private ErrorMapper() {
+    }
+
+    public static void register(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> write(ctx, e));
+        routes.exception(InvalidRequestException.class, (e, ctx) -> write(ctx,
+                new ApiException(400, "invalid_request_error", e.code(), e.getMessage(), e.param(),
+                        java.util.Map.of(), java.util.Map.of())));
+        routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e)));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            write(ctx, new ApiException(500, "server_error", "internal_error",
+                    "The gateway failed to handle this request. It has been logged."));
+        });
+        routes.error(404, ctx -> {
+            if (!ctx.res().isCommitted() && ctx.result() == null) {
+                write(ctx, new ApiException(404, "invalid_request_error", "not_found",
+                        "Unknown endpoint: " + ctx.method() + " " + ctx.path()));
+            }
+        });
+        routes.error(405, ctx -> write(ctx, new ApiException(405, "invalid_request_error", "method_not_allowed",
+                "Method " + ctx.method() + " is not allowed on " + ctx.path())));
+    }
+
+    private static ApiException fromJavalin(HttpResponseException e) {
+        int status = e.getStatus();
+        return switch (status) {
+            case 413 -> new ApiException(413, "invalid_request_error", "request_too_large",
+                    "The request body is too large.");
+            case 400 -> new ApiException(400, "invalid_request_error", null, "Bad request: " + e.getMessage());
+            default -> new ApiException(status, status >= 500 ? "server_error" : "invalid_request_error", null,
+                    e.getMessage());
+        };
+    }
+
+    public static void write(Context ctx, ApiException e) {
+        ObjectNode root = Json.mapper().createObjectNode();
+        ObjectNode error = root.putObject("error");
+        error.put("message", e.getMessage());
+        error.put("type", e.type());
+        if (e.param() == null) {
+            error.putNull("param");
+        } else {
+            error.put("param", e.param());
+        }
+        if (e.code() == null) {
+            error.putNull("code");
+        } else {
+            error.put("code", e.code());
+        }
+        e.extra().forEach((k, v) -> error.set(k, Json.mapper().valueToTree(v)));
+        e.headers().forEach(ctx::header);
+        ctx.status(e.status()).contentType("application/json").result(Json.bytes(root));
+    }
+}

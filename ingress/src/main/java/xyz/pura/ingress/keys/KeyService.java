@@ -1,0 +1,48 @@
+package xyz.pura.ingress.keys;
+
+import java.time.Clock;
+import java.util.UUID;
+import xyz.pura.events.KeyEvent;
+import xyz.pura.events.Topics;
+import xyz.pura.ingress.ApiException;
+import xyz.pura.ingress.kafka.EventPublisher;
+
+/** Creates keys: the secret is returned once; only its SHA-256 goes to {@code pura.keys}. */
+public final class KeyService {
+    private final EventPublisher publisher;
+    private final KeyTable table;
+    private final Clock clock;
+
+    public KeyService(EventPublisher publisher, KeyTable table, Clock clock) {
+        this.publisher = publisher;
+        this.table = table;
+        this.clock = clock;
+    }
+
+    public record Created(String key, ApiKey record) {
+    }
+
+    /** Waits for the broker's acknowledgement: a key the caller has seen must survive a restart. */
+    public Created create(String label, long dailyBudgetNanoUsd) {
+        String secret = Secrets.newKey();
+        String hash = Secrets.sha256Hex(secret);
+        String keyId = Secrets.keyIdOf(hash);
+        KeyEvent.KeyCreated event = new KeyEvent.KeyCreated(KeyEvent.SCHEMA_VERSION, UUID.randomUUID().toString(),
+                clock.instant(), keyId, hash, Secrets.displayPrefix(secret), label, dailyBudgetNanoUsd);
+        try {
+            publisher.publishAndWait(Topics.KEYS, keyId, event, 10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw unavailable();
+        } catch (Exception e) {
+            throw unavailable();
+        }
+        table.apply(event);
+        return new Created(secret, table.byId(keyId).orElseThrow());
+    }
+
+    private static ApiException unavailable() {
+        return new ApiException(503, "server_error", "event_log_unavailable",
+                "The key could not be stored right now; nothing was created. Try again shortly.");
+    }
+}

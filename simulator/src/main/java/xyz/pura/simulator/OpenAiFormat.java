@@ -1,0 +1,222 @@
+package xyz.pura.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * OpenAI's chat completions wire format ({@code POST /v1/chat/completions}; Groq serves the same
+ * at {@code /openai/v1/chat/completions}): JSON, or SSE chunks ending in {@code data: [DONE]}, with
+ * a usage chunk when {@code stream_options.include_usage} is set.
+ */
+final class OpenAiFormat {
+    private final String provider;
+    private final SimulatorConfig config;
+    private final SimulatorState state;
+    private final ObjectMapper json = new ObjectMapper();
+
+    OpenAiFormat(String provider, SimulatorConfig config, SimulatorState state) {
+        this.provider = provider;
+        this.config = config;
+        this.state = state;
+    }
+
+    void handle(Context ctx) throws IOException {
+        String auth = ctx.header("Authorization");
+        state.recordRequest(provider, auth == null ? null : auth.replaceFirst("^Bearer ", ""), ctx.body());
+        if (auth == null || !auth.startsWith("Bearer ") || auth.length() <= "Bearer ".length()) {
+            error(ctx, 401, "invalid_request_error", "invalid_api_key", "You didn't provide an API key.");
+            return;
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(ctx.body());
+        } catch (IOException e) {
+            error(ctx, 400, "invalid_request_error", null, "We could not parse the JSON body of your request.");
+            return;
+        }
+        if (body == null || !body.path("messages").isArray() || !body.path("model").isTextual()) {
+            error(ctx, 400, "invalid_request_error", null, "'messages' and 'model' are required.");
+            return;
+        }
+        Fault fault = Faults.choose(ctx, state, provider);
+        if (fault != null && Faults.failsBeforeAnswer(fault)) {
+            Faults.applyBeforeAnswer(ctx, fault, config, (status, message) -> error(ctx, status,
+                    status == 429 ? "rate_limit_error" : "server_error", null, message));
+            return;
+        }
+        SimAnswer answer = Generator.answer(request(body));
+        String model = body.path("model").asText();
+        String id = "chatcmpl-sim" + Integer.toHexString(Math.abs(body.hashCode()));
+        long created = System.currentTimeMillis() / 1000;
+        Pacing.pause(config.firstTokenLatency());
+        if (body.path("stream").asBoolean(false)) {
+            stream(ctx, body, answer, model, id, created, fault);
+        } else {
+            ctx.contentType("application/json").result(json.writeValueAsBytes(completion(answer, model, id, created)));
+        }
+    }
+
+    private void stream(Context ctx, JsonNode body, SimAnswer answer, String model, String id, long created, Fault fault)
+            throws IOException {
+        boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
+        SseWriter sse = new SseWriter(ctx);
+        List<ObjectNode> chunks = new ArrayList<>();
+        ObjectNode first = chunk(id, created, model);
+        first.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
+                .putObject("delta").put("role", "assistant").put("content", "");
+        chunks.add(first);
+        if (answer.toolCall() != null) {
+            SimAnswer.ToolCall call = answer.toolCall();
+            for (int i = -1; i < call.argumentPieces().size(); i++) {
+                ObjectNode c = chunk(id, created, model);
+                ObjectNode tc = c.withArray("choices").addObject().put("index", 0).putNull("finish_reason")
+                        .putObject("delta").putArray("tool_calls").addObject().put("index", 0);
+                if (i < 0) {
+                    tc.put("id", call.id()).put("type", "function").putObject("function").put("name", call.name()).put("arguments", "");
+                } else {
+                    tc.putObject("function").put("arguments", call.argumentPieces().get(i));
+                }
+                chunks.add(c);
+            }
+        } else {
+            for (String piece : answer.pieces()) {
+                ObjectNode c = chunk(id, created, model);
+                c.withArray("choices").addObject().put("index", 0).putNull("finish_reason").putObject("delta").put("content", piece);
+                chunks.add(c);
+            }
+        }
+        ObjectNode last = chunk(id, created, model);
+        last.withArray("choices").addObject().put("index", 0).put("finish_reason", answer.finish()).putObject("delta");
+        chunks.add(last);
+        try {
+            for (int i = 0; i < chunks.size(); i++) {
+                if (fault != null && i == chunks.size() / 2) {
+                    if (fault.kind() == Fault.Kind.ERROR_MID_STREAM) {
+                        sse.data("{\"error\":{\"message\":\"The server had an error while processing your request.\",\"type\":\"server_error\",\"code\":null}}");
+                        return;
+                    }
+                    if (fault.kind() == Fault.Kind.DROP_MID_STREAM) {
+                        sse.drop();
+                        return;
+                    }
+                }
+                if (usage) {
+                    chunks.get(i).putNull("usage");
+                }
+                sse.data(json.writeValueAsString(chunks.get(i)));
+                if (i > 0) {
+                    Pacing.pause(config.tokenDelay());
+                }
+            }
+            if (usage) {
+                ObjectNode u = chunk(id, created, model);
+                u.putArray("choices");
+                u.set("usage", usage(answer));
+                sse.data(json.writeValueAsString(u));
+            }
+            sse.data("[DONE]");
+        } catch (IOException clientGone) {
+            state.recordCancel(provider);
+        }
+    }
+
+    private ObjectNode chunk(String id, long created, String model) {
+        ObjectNode c = json.createObjectNode();
+        c.put("id", id).put("object", "chat.completion.chunk").put("created", created).put("model", model)
+                .put("system_fingerprint", "fp_simulator");
+        return c;
+    }
+
+    private ObjectNode completion(SimAnswer answer, String model, String id, long created) {
+        ObjectNode c = json.createObjectNode();
+        c.put("id", id).put("object", "chat.completion").put("created", created).put("model", model)
+                .put("system_fingerprint", "fp_simulator");
+        ObjectNode choice = c.putArray("choices").addObject().put("index", 0);
+        ObjectNode message = choice.putObject("message").put("role", "assistant");
+        if (answer.toolCall() != null) {
+            message.putNull("content");
+            ObjectNode call = message.putArray("tool_calls").addObject();
+            call.put("id", answer.toolCall().id()).put("type", "function").putObject("function")
+                    .put("name", answer.toolCall().name()).put("arguments", answer.toolCall().arguments());
+        } else {
+            message.put("content", answer.text());
+        }
+        message.putNull("refusal");
+        choice.putNull("logprobs").put("finish_reason", answer.finish());
+        c.set("usage", usage(answer));
+        return c;
+    }
+
+    private ObjectNode usage(SimAnswer answer) {
+        ObjectNode u = json.createObjectNode();
+        u.put("prompt_tokens", answer.promptTokens()).put("completion_tokens", answer.completionTokens())
+                .put("total_tokens", answer.promptTokens() + answer.completionTokens());
+        u.putObject("prompt_tokens_details").put("cached_tokens", 0);
+        u.putObject("completion_tokens_details").put("reasoning_tokens", 0);
+        return u;
+    }
+
+    private static SimRequest request(JsonNode body) {
+        StringBuilder all = new StringBuilder();
+        String lastUser = "";
+        boolean afterTool = false;
+        for (JsonNode m : body.path("messages")) {
+            String text = text(m.get("content"));
+            all.append(text).append('\n');
+            String role = m.path("role").asText();
+            if (role.equals("user")) {
+                lastUser = text;
+            }
+            afterTool = role.equals("tool");
+        }
+        List<SimRequest.Tool> tools = new ArrayList<>();
+        for (JsonNode t : body.path("tools")) {
+            tools.add(new SimRequest.Tool(t.path("function").path("name").asText(), t.path("function").path("parameters")));
+        }
+        JsonNode max = body.has("max_completion_tokens") ? body.get("max_completion_tokens") : body.get("max_tokens");
+        List<String> stop = new ArrayList<>();
+        JsonNode s = body.get("stop");
+        if (s != null && s.isTextual()) {
+            stop.add(s.asText());
+        } else if (s instanceof ArrayNode arr) {
+            arr.forEach(x -> stop.add(x.asText()));
+        }
+        boolean json = body.path("response_format").path("type").asText().startsWith("json");
+        boolean none = "none".equals(body.path("tool_choice").asText(""));
+        return new SimRequest(body.path("model").asText(), all.toString(), lastUser,
+                max != null && max.canConvertToInt() ? max.intValue() : null, stop, tools, none, afterTool, json);
+    }
+
+    private static String text(JsonNode content) {
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder sb = new StringBuilder();
+        content.forEach(p -> sb.append(p.path("text").asText("")));
+        return sb.toString();
+    }
+
+    private void error(Context ctx, int status, String type, String code, String message) {
+        ObjectNode e = json.createObjectNode();
+        ObjectNode inner = e.putObject("error").put("message", message).put("type", type);
+        inner.putNull("param");
+        if (code == null) {
+            inner.putNull("code");
+        } else {
+            inner.put("code", code);
+        }
+        if (status == 429) {
+            ctx.header("Retry-After", "1");
+        }
+        ctx.status(status).contentType("application/json").result(e.toString());
+    }
+}
