@@ -1,0 +1,116 @@
+package xyz.pura.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import xyz.pura.app.testing.TestGateway;
+
+/** Bad input gets a 4xx in OpenAI's error envelope and never reaches the upstream. */
+class BadInputTest {
+    private static TestGateway gateway;
+    private static String key;
+
+    @BeforeAll
+    static void start() {
+        gateway = TestGateway.start();
+        key = gateway.createKey("bad-input");
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    static Stream<Arguments> badBodies() {
+        return Stream.of(
+                Arguments.of("no body", "", 400, null),
+                Arguments.of("invalid JSON", "{\"messages\": [", 400, null),
+                Arguments.of("not an object", "[1,2,3]", 400, null),
+                Arguments.of("no messages", "{\"model\":\"auto\"}", 400, "messages"),
+                Arguments.of("messages not an array", "{\"messages\":\"hi\"}", 400, "messages"),
+                Arguments.of("empty messages", "{\"messages\":[]}", 400, "messages"),
+                Arguments.of("unknown role", "{\"messages\":[{\"role\":\"wizard\",\"content\":\"hi\"}]}", 400, "messages[0].role"),
+                Arguments.of("content of the wrong type", "{\"messages\":[{\"role\":\"user\",\"content\":42}]}", 400, "messages[0].content"),
+                Arguments.of("stream not a boolean", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":\"yes\"}", 400, "stream"),
+                Arguments.of("temperature out of range", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":7}", 400, "temperature"),
+                Arguments.of("max_tokens negative", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"max_tokens\":-1}", 400, "max_tokens"),
+                Arguments.of("model not a string", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"model\":5}", 400, "model"),
+                Arguments.of("bad routing hint", "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"routing\":{\"quality\":\"max\"}}", 400, "routing.quality"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badBodies")
+    void shouldRefuseBadBodiesWithAnOpenAiErrorAndNotCallTheUpstream(String name, String body, int status, String param) {
+        long upstreamBefore = gateway.app().simulator().state().totalRequests();
+
+        HttpResponse<String> v1 = gateway.post("/v1/chat/completions", key, body);
+        HttpResponse<String> api = gateway.post("/api/chat", key, body);
+
+        for (HttpResponse<String> r : new HttpResponse[]{v1, api}) {
+            assertThat(r.statusCode()).isEqualTo(status);
+            assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(ct -> assertThat(ct).startsWith("application/json"));
+            JsonNode error = TestGateway.json(r.body()).get("error");
+            assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(error.get("message").asText()).isNotBlank().doesNotContain("Exception").doesNotContain("at xyz.");
+            if (param != null) {
+                assertThat(error.get("param").asText()).isEqualTo(param);
+            }
+        }
+        assertThat(gateway.app().simulator().state().totalRequests()).isEqualTo(upstreamBefore);
+    }
+
+    @Test
+    void shouldRefuseATenMegabyteBodyWith413() {
+        long upstreamBefore = gateway.app().simulator().state().totalRequests();
+        String huge = "{\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(10 * 1024 * 1024) + "\"}]}";
+
+        HttpResponse<String> r = gateway.post("/v1/chat/completions", key, huge);
+
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(TestGateway.json(r.body()).at("/error/code").asText()).isEqualTo("request_too_large");
+        assertThat(gateway.app().simulator().state().totalRequests()).isEqualTo(upstreamBefore);
+    }
+
+    @Test
+    void shouldAnswer401InTheEnvelopeForAMissingOrUnknownKey() {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String unknown = "pura_" + "0".repeat(48);
+
+        HttpResponse<String> missing = gateway.post("/v1/chat/completions", null, body);
+        HttpResponse<String> wrong = gateway.post("/api/chat", unknown, body);
+        HttpResponse<String> models = gateway.get("/v1/models", "sk-not-ours");
+
+        for (HttpResponse<String> r : new HttpResponse[]{missing, wrong, models}) {
+            assertThat(r.statusCode()).isEqualTo(401);
+            assertThat(TestGateway.json(r.body()).at("/error/code").asText()).isEqualTo("invalid_api_key");
+            assertThat(r.body()).doesNotContain(unknown).doesNotContain("sk-not-ours");
+        }
+    }
+
+    @Test
+    void shouldAnswer404InTheEnvelopeForAnUnknownEndpoint() {
+        HttpResponse<String> r = TestGateway.send(HttpRequest.newBuilder(URI.create(gateway.baseUrl() + "/v1/nope")).GET().build());
+
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(TestGateway.json(r.body()).at("/error/type").asText()).isEqualTo("invalid_request_error");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownModelNamingTheKnownPrefixes() {
+        HttpResponse<String> r = gateway.post("/v1/chat/completions", key,
+                "{\"model\":\"foo-1\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(TestGateway.json(r.body()).at("/error/message").asText()).contains("gpt", "claude", "llama", "gemini");
+    }
+}

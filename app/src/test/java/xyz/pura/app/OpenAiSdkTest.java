@@ -1,0 +1,79 @@
+package xyz.pura.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.core.http.HttpResponseFor;
+import com.openai.core.http.StreamResponse;
+import com.openai.models.chat.completions.ChatCompletion;
+import com.openai.models.chat.completions.ChatCompletionChunk;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import xyz.pura.app.testing.TestGateway;
+
+/** An unmodified official OpenAI Java SDK, pointed at the gateway's /v1, gets completions and the X-Pura-* headers. */
+class OpenAiSdkTest {
+    private static TestGateway gateway;
+    private static OpenAIClient client;
+
+    @BeforeAll
+    static void start() {
+        gateway = TestGateway.start();
+        client = OpenAIOkHttpClient.builder()
+                .baseUrl(gateway.baseUrl() + "/v1")
+                .apiKey(gateway.createKey("sdk-test"))
+                .maxRetries(0)
+                .build();
+    }
+
+    @AfterAll
+    static void stop() {
+        client.close();
+        gateway.close();
+    }
+
+    private static ChatCompletionCreateParams hello() {
+        return ChatCompletionCreateParams.builder().model("auto").addUserMessage("Hello").build();
+    }
+
+    @Test
+    void shouldAnswerANonStreamedCompletionWithRoutingHeaders() {
+        HttpResponseFor<ChatCompletion> response = client.chat().completions().withRawResponse().create(hello());
+
+        ChatCompletion completion = response.parse();
+        assertThat(completion.choices()).hasSize(1);
+        assertThat(completion.choices().get(0).message().content()).hasValueSatisfying(text -> assertThat(text).contains("Hello"));
+        assertThat(completion.choices().get(0).finishReason()).isEqualTo(ChatCompletion.Choice.FinishReason.STOP);
+        assertThat(response.headers().values("X-Pura-Provider")).singleElement().isIn("openai", "anthropic", "groq", "gemini");
+        assertThat(response.headers().values("X-Pura-Model")).singleElement()
+                .isEqualTo(completion.model())
+                .isNotIn("openai", "anthropic", "groq", "gemini");
+        assertThat(response.headers().values("X-Pura-Tier")).singleElement().isIn("cheap", "mid", "premium");
+        assertThat(response.headers().values("X-Pura-Request-Id")).singleElement().asString().startsWith("req_");
+    }
+
+    @Test
+    void shouldStreamChunksThatTheSdkAssemblesIntoTheSameText() {
+        HttpResponseFor<StreamResponse<ChatCompletionChunk>> response =
+                client.chat().completions().withRawResponse().createStreaming(hello());
+
+        List<ChatCompletionChunk> chunks;
+        try (StreamResponse<ChatCompletionChunk> stream = response.parse()) {
+            chunks = stream.stream().toList();
+        }
+        String text = chunks.stream().flatMap(c -> c.choices().stream())
+                .map(choice -> choice.delta().content().orElse("")).collect(Collectors.joining());
+        String nonStreamed = client.chat().completions().create(hello()).choices().get(0).message().content().orElseThrow();
+        assertThat(chunks).hasSizeGreaterThan(2);
+        assertThat(text).isEqualTo(nonStreamed);
+        assertThat(chunks.get(chunks.size() - 1).choices().get(0).finishReason())
+                .contains(ChatCompletionChunk.Choice.FinishReason.STOP);
+        assertThat(response.headers().values("X-Pura-Provider")).singleElement().isIn("openai", "anthropic", "groq", "gemini");
+        assertThat(response.headers().values("X-Pura-Model")).singleElement().isEqualTo(chunks.get(0).model());
+    }
+}
