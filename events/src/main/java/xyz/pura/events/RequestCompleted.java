@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * A request ended, however it ended. Event id: {@code <requestId>:completed}.
  *
- * @param status ok | upstream_error | client_cancelled | gateway_error
+ * @param status ok | upstream_error | client_cancelled | gateway_error | rejected
  * @param httpStatus the status the client was sent
  * @param inputTokens the gateway's own estimate of the request's tokens (what the cost uses)
  * @param outputTokens the gateway's own estimate of the answer's tokens (what the cost uses)

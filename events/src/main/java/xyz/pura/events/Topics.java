@@ -18,15 +18,15 @@ public final class Topics {
     /** RequestCompleted, keyed by key id. */
     public static final Topic<RequestCompleted> COMPLETIONS = Topic.of("pura.completions", Topic.Kind.APPEND, RequestCompleted.class);
     /** LedgerEntry (debits and credits), keyed by key id; never deleted. */
-    public static final Topic<JsonNode> LEDGER = Topic.of("pura.ledger", Topic.Kind.INFINITE, JsonNode.class);
+    public static final Topic<LedgerEntry> LEDGER = Topic.of("pura.ledger", Topic.Kind.INFINITE, LedgerEntry.class);
     /** Invoice events, keyed by key id. */
     public static final Topic<JsonNode> WALLET = Topic.of("pura.wallet", Topic.Kind.APPEND, JsonNode.class);
     /** WeightUpdated, keyed by provider. */
     public static final Topic<JsonNode> WEIGHTS = Topic.of("pura.weights", Topic.Kind.COMPACTED, JsonNode.class);
     /** QualityScore, keyed by provider. */
-    public static final Topic<JsonNode> QUALITY = Topic.of("pura.quality", Topic.Kind.COMPACTED, JsonNode.class);
+    public static final Topic<QualityScore> QUALITY = Topic.of("pura.quality", Topic.Kind.COMPACTED, QualityScore.class);
     /** SpendView, keyed by key id: the table that ingress admits from. */
-    public static final Topic<JsonNode> SPEND = Topic.of("pura.spend", Topic.Kind.COMPACTED, JsonNode.class);
+    public static final Topic<SpendView> SPEND = Topic.of("pura.spend", Topic.Kind.COMPACTED, SpendView.class);
 
     public static final List<Topic<?>> ALL = List.of(KEYS, REQUESTS, COMPLETIONS, LEDGER, WALLET, WEIGHTS, QUALITY, SPEND);
 }

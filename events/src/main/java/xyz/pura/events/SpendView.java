@@ -1,0 +1,42 @@
+package xyz.pura.events;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * A key's spend state on compacted {@code pura.spend} (keyed by key id): the table that admission reads.
+ * The figures of "today" hold for {@code utcDay} only: a reader on a later UTC day must treat today's
+ * spend and requests as 0 ({@link #asOf(LocalDate)} does that).
+ *
+ * @param eventId {@code <keyId>:spend:<revision>}, the revision growing with every change of the view
+ * @param utcDay the UTC day that {@code spentTodayNanoUsd} and {@code requestsToday} belong to
+ * @param spentTodayNanoUsd the key's debits on {@code utcDay}, nano-USD
+ * @param dailyBudgetNanoUsd the key's cap (from pura.keys, else the configured default)
+ * @param remainingNanoUsd {@code max(0, dailyBudget - spentToday)}
+ * @param requestsToday billed requests on {@code utcDay}
+ * @param freeRequestsUsed billed requests of the key over all time (the free-tier counter)
+ * @param balanceMsat the key's sats balance in millisatoshis
+ * @param spentTotalNanoUsd the key's debits over all time, nano-USD
+ * @param ledgerSequence the {@code sequence} of the last ledger entry this view includes (0: none)
+ * @param updatedAt when the view last changed (event time of the change)
+ */
+public record SpendView(int schemaVersion, String eventId, Instant occurredAt, String keyId, LocalDate utcDay,
+                        long spentTodayNanoUsd, long dailyBudgetNanoUsd, long remainingNanoUsd,
+                        long requestsToday, long freeRequestsUsed, long balanceMsat, long spentTotalNanoUsd,
+                        long ledgerSequence, Instant updatedAt) implements PuraEvent {
+    public static final int SCHEMA_VERSION = 1;
+
+    /** {@code max(0, budget - spent)}. */
+    public static long remaining(long dailyBudgetNanoUsd, long spentTodayNanoUsd) {
+        return Math.max(0, Math.subtractExact(dailyBudgetNanoUsd, spentTodayNanoUsd));
+    }
+
+    /** This view as seen on {@code day}: on a later day, nothing is spent yet. */
+    public SpendView asOf(LocalDate day) {
+        if (!day.isAfter(utcDay)) {
+            return this;
+        }
+        return new SpendView(schemaVersion, eventId, occurredAt, keyId, day, 0, dailyBudgetNanoUsd,
+                dailyBudgetNanoUsd, 0, freeRequestsUsed, balanceMsat, spentTotalNanoUsd, ledgerSequence, updatedAt);
+    }
+}

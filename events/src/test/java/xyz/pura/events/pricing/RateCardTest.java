@@ -1,0 +1,89 @@
+package xyz.pura.events.pricing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+import xyz.pura.events.Usd;
+
+class RateCardTest {
+    private final RateCard card = RateCard.current();
+
+    @Test
+    void shouldLoadTheCurrentVersionNamedByItsFile() {
+        assertThat(card.version()).isEqualTo("2026-11-25");
+        assertThat(RateCard.load("2026-11-25")).isSameAs(card);
+    }
+
+    @Test
+    void shouldPriceKnownTokenCountsToTheExactNanoDollar() {
+        // gpt-4o: $2.50 / 1M input, $10.00 / 1M output
+        // 1234 * 2_500_000_000 / 1e6 = 3_085_000 ; 567 * 10_000_000_000 / 1e6 = 5_670_000
+        assertThat(card.cost("gpt-4o", 1234, 567)).isEqualTo(Usd.ofNanos(8_755_000));
+        assertThat(card.cost("gpt-4o", 1234, 567).toString()).isEqualTo("0.008755000");
+        // claude-opus-4-1: $15 / $75 per 1M: one token each side is 15_000 + 75_000 nano-USD
+        assertThat(card.cost("claude-opus-4-1", 1, 1)).isEqualTo(Usd.ofNanos(90_000));
+        // gemini-2.0-flash-lite: $0.075 in: 1_000_000 tokens cost exactly $0.075
+        assertThat(card.cost("gemini-2.0-flash-lite", 1_000_000, 0)).isEqualTo(Usd.parse("0.075"));
+    }
+
+    @Test
+    void shouldPriceCachedInputAtTheCachedPrice() {
+        // gpt-4o: 1000 input of which 400 cached: 600 * 2500 + 400 * 1250 = 2_000_000 nano-USD
+        assertThat(card.cost("gpt-4o", 1000, 400, 0)).isEqualTo(Usd.ofNanos(2_000_000));
+        // groq has no cached price: cached tokens cost the input price
+        assertThat(card.cost("llama-3.3-70b-versatile", 1000, 400, 0)).isEqualTo(card.cost("llama-3.3-70b-versatile", 1000, 0));
+    }
+
+    @Test
+    void shouldRoundEachSideUpToTheWholeNanoDollar() {
+        assertThat(RateCard.side(3, 333_333)).isEqualTo(1); // 0.999999 -> 1
+        assertThat(RateCard.side(1_000_000, 333_333)).isEqualTo(333_333);
+        assertThat(RateCard.side(0, 75_000_000_000L)).isZero();
+    }
+
+    @Test
+    void shouldFallBackToTheProviderPriceForAnUnknownModel() {
+        ModelPrice p = card.price("gpt-5-turbo");
+        assertThat(p.fallback()).isTrue();
+        assertThat(p.provider()).isEqualTo("openai");
+        assertThat(card.cost("gpt-5-turbo", 1000, 1000)).isEqualTo(card.cost("gpt-4o", 1000, 1000));
+        assertThat(card.price("claude-9-giant").provider()).isEqualTo("anthropic");
+        assertThat(card.price("gemma3-27b").provider()).isEqualTo("groq");
+        assertThat(card.price("gemini-9-ultra").provider()).isEqualTo("gemini");
+    }
+
+    @Test
+    void shouldPriceDatedSnapshotsAndAliasesLikeTheirModel() {
+        assertThat(card.price("gpt-4o-mini-2024-07-18").model()).isEqualTo("gpt-4o-mini");
+        assertThat(card.price("gpt-4o-2024-08-06").model()).isEqualTo("gpt-4o");
+        assertThat(card.price("claude-sonnet-4").model()).isEqualTo("claude-sonnet-4-20250514");
+        assertThat(card.price("o3-mini").fallback()).isFalse();
+    }
+
+    @Test
+    void shouldRefuseAModelThatNamesNoProvider() {
+        assertThatThrownBy(() -> card.cost("mistral-large", 1, 1)).isInstanceOf(UnknownModelException.class);
+    }
+
+    @Test
+    void shouldReserveInputPlusTheMostOutputTheRequestMayProduce() {
+        assertThat(card.reservation("gpt-4o", 100, 50)).isEqualTo(card.cost("gpt-4o", 100, 50));
+        assertThat(card.reservation("gpt-4o", 100, null)).isEqualTo(card.cost("gpt-4o", 100, card.defaultMaxOutputTokens()));
+        assertThat(card.cost("gpt-4o", 100, 49)).isLessThan(card.reservation("gpt-4o", 100, 50));
+    }
+
+    @Test
+    void shouldPriceEveryCatalogModel() {
+        for (String model : new String[]{"gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "o3", "o4-mini",
+                "claude-sonnet-4-20250514", "claude-3-5-haiku-latest", "claude-opus-4-1", "claude-3-7-sonnet-latest",
+                "llama-3.3-70b-versatile", "llama-3.1-8b-instant", "mixtral-8x7b-32768", "gemma2-9b-it",
+                "gemini-2.0-flash", "gemini-2.0-flash-lite", "gemini-2.5-pro", "gemini-2.5-flash"}) {
+            ModelPrice p = card.price(model);
+            assertThat(p.fallback()).as(model).isFalse();
+            assertThat(p.inputNanoPerMillion()).as(model).isPositive();
+            assertThat(p.outputNanoPerMillion()).as(model).isPositive();
+            assertThat(ModelProviders.providerOf(model).orElseThrow().wireName()).as(model).isEqualTo(p.provider());
+        }
+    }
+}

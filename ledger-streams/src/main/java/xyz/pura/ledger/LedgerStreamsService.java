@@ -1,0 +1,119 @@
+package xyz.pura.ledger;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs {@link LedgerTopology} with exactly-once v2 and RocksDB stores under {@code <dataDir>/streams}.
+ * The topics must exist (the app creates them). {@link #start(Duration)} returns once Streams is RUNNING.
+ */
+public final class LedgerStreamsService implements AutoCloseable {
+    public static final String APPLICATION_ID = "pura-ledger";
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerStreamsService.class);
+
+    private final KafkaStreams streams;
+    private final LedgerQueries queries;
+    /** Opened on RUNNING, or on a state that means it will never get there. */
+    private final CountDownLatch settled = new CountDownLatch(1);
+    private volatile KafkaStreams.State lastState = KafkaStreams.State.CREATED;
+    private volatile boolean reachedRunning;
+
+    public LedgerStreamsService(LedgerConfig config, Properties streamsProperties) {
+        this.streams = new KafkaStreams(LedgerTopology.build(config), streamsProperties);
+        this.queries = LedgerQueries.of(streams, config);
+        streams.setStateListener((now, before) -> {
+            lastState = now;
+            if (now == KafkaStreams.State.RUNNING) {
+                reachedRunning = true;
+            }
+            LOG.info("ledger streams {} -> {}", before, now);
+            if (now == KafkaStreams.State.RUNNING || now == KafkaStreams.State.ERROR
+                    || now == KafkaStreams.State.PENDING_ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                settled.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("ledger streams thread failed; shutting the ledger down", e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+    }
+
+    /**
+     * The service's Streams settings: application id {@value #APPLICATION_ID}, exactly-once v2, RocksDB
+     * state under {@code <dataDir>/streams}; an unreadable record is logged and skipped (it cannot be
+     * billed), any other failure stops the ledger.
+     */
+    public static Properties streamsProperties(String bootstrapServers, Path dataDir) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, dataDir.resolve("streams").toAbsolutePath().toString());
+        p.put(StreamsConfig.DEFAULT_DSL_STORE_CONFIG, StreamsConfig.ROCKS_DB);
+        p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        p.put(StreamsConfig.consumerPrefix("auto.offset.reset"), "earliest");
+        return p;
+    }
+
+    /**
+     * Starts Streams and waits until it is RUNNING.
+     *
+     * @throws TimeoutException when it is not RUNNING within {@code timeout} (it keeps trying; close it)
+     * @throws IllegalStateException when it stopped on an error instead
+     */
+    public void start(Duration timeout) throws InterruptedException, TimeoutException {
+        streams.start();
+        if (!settled.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new TimeoutException("ledger streams not RUNNING after " + timeout + " (state " + lastState + ")");
+        }
+        if (!reachedRunning) {
+            throw new IllegalStateException("ledger streams stopped before RUNNING (state " + lastState + ")");
+        }
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Interactive queries of this instance's stores. */
+    public LedgerQueries queries() {
+        return queries;
+    }
+
+    /** Stops Streams, committing what it processed; waits up to 30 s. */
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+
+    /** Runs the ledger alone against {@code KAFKA_BOOTSTRAP_SERVERS}, state under {@code PURA_DATA_DIR}. */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> env = System.getenv();
+        String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
+        if (bootstrap == null || bootstrap.isBlank()) {
+            throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS is required to run the ledger on its own");
+        }
+        Path dataDir = Path.of(env.getOrDefault("PURA_DATA_DIR", "./.pura-data"));
+        LedgerStreamsService service = new LedgerStreamsService(LedgerConfig.fromEnv(env),
+                streamsProperties(bootstrap, dataDir));
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            service.close();
+            stopped.countDown();
+        }, "ledger-shutdown"));
+        service.start(Duration.ofMinutes(5));
+        LOG.info("ledger streams running against {}", bootstrap);
+        stopped.await();
+    }
+}

@@ -1,0 +1,53 @@
+package xyz.pura.ledger.internal;
+
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * A key's account in the {@code ledger-accounts} store: the running totals that every ledger entry and
+ * spend view is derived from. Immutable; each change returns a new state.
+ *
+ * @param dailyBudgetNanoUsd the budget from pura.keys, or null for the configured default
+ * @param utcDay the key's current UTC day (never goes back)
+ * @param ledgerSequence the sequence of the last ledger entry (0: none)
+ * @param revision grows with every change of the state; names the spend view
+ */
+public record AccountState(String keyId, Long dailyBudgetNanoUsd, LocalDate utcDay,
+                           long spentTodayNanoUsd, long requestsToday, long spentTotalNanoUsd,
+                           long billedRequests, long balanceMsat, long ledgerSequence, long revision,
+                           Instant updatedAt) {
+
+    public static AccountState open(String keyId, LocalDate day, Instant at) {
+        return new AccountState(keyId, null, day, 0, 0, 0, 0, 0, 0, 0, at);
+    }
+
+    /** The day on which something happening on {@code eventDay} is booked: never before the current day. */
+    public LocalDate bookingDay(LocalDate eventDay) {
+        return eventDay.isAfter(utcDay) ? eventDay : utcDay;
+    }
+
+    /** Moves to a later day (today's figures start from 0); an earlier or equal day changes nothing. */
+    public AccountState rolledTo(LocalDate day) {
+        if (!day.isAfter(utcDay)) {
+            return this;
+        }
+        return new AccountState(keyId, dailyBudgetNanoUsd, day, 0, 0, spentTotalNanoUsd, billedRequests,
+                balanceMsat, ledgerSequence, revision, updatedAt);
+    }
+
+    public AccountState withBudget(Long budgetNanoUsd, Instant at) {
+        return new AccountState(keyId, budgetNanoUsd, utcDay, spentTodayNanoUsd, requestsToday, spentTotalNanoUsd,
+                billedRequests, balanceMsat, ledgerSequence, revision + 1, at);
+    }
+
+    /** Books a request's debit on the current day. */
+    public AccountState debited(long amountNanoUsd, long amountMsat, Instant at) {
+        if (amountNanoUsd < 0 || amountMsat < 0) {
+            throw new IllegalArgumentException("negative debit " + amountNanoUsd + " nUSD / " + amountMsat + " msat");
+        }
+        return new AccountState(keyId, dailyBudgetNanoUsd, utcDay,
+                Math.addExact(spentTodayNanoUsd, amountNanoUsd), requestsToday + 1,
+                Math.addExact(spentTotalNanoUsd, amountNanoUsd), billedRequests + 1,
+                Math.subtractExact(balanceMsat, amountMsat), ledgerSequence + 1, revision + 1, at);
+    }
+}

@@ -1,0 +1,58 @@
+package xyz.pura.ledger.internal;
+
+import java.time.Instant;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import xyz.pura.events.LedgerEntry;
+import xyz.pura.events.RequestCompleted;
+
+/**
+ * Books each debited completion (see {@link Billing}) on its key's account: rolls the account to the
+ * completion's UTC day, adds the debit, records the cost in the 24 h report store at the completion's
+ * event time, and emits the ledger entry with the new spend view.
+ */
+public final class CompletionProcessor implements Processor<String, RequestCompleted, String, AccountUpdate> {
+    private final String accountStore;
+    private final String reportStore;
+    private final long defaultBudgetNanoUsd;
+    private ProcessorContext<String, AccountUpdate> context;
+    private KeyValueStore<String, AccountState> accounts;
+    private WindowStore<String, ReportItem> reports;
+
+    public CompletionProcessor(String accountStore, String reportStore, long defaultBudgetNanoUsd) {
+        this.accountStore = accountStore;
+        this.reportStore = reportStore;
+        this.defaultBudgetNanoUsd = defaultBudgetNanoUsd;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, AccountUpdate> context) {
+        this.context = context;
+        this.accounts = context.getStateStore(accountStore);
+        this.reports = context.getStateStore(reportStore);
+    }
+
+    @Override
+    public void process(Record<String, RequestCompleted> record) {
+        RequestCompleted c = record.value();
+        if (!Billing.isDebited(c)) {
+            return;
+        }
+        String keyId = record.key();
+        Instant at = Time.eventTime(c.occurredAt(), record.timestamp());
+        AccountState before = accounts.get(keyId);
+        if (before == null) {
+            before = AccountState.open(keyId, Time.utcDay(at), at);
+        }
+        long amountMsat = 0; // the wallet issue prices sats debits here
+        AccountState after = before.rolledTo(Time.utcDay(at)).debited(c.costNanoUsd(), amountMsat, at);
+        LedgerEntry entry = Views.debit(c, at, amountMsat, after);
+        accounts.put(keyId, after);
+        reports.put(keyId, new ReportItem(c.model(), c.costNanoUsd()), at.toEpochMilli());
+        context.forward(new Record<>(keyId, new AccountUpdate(entry, Views.spendView(after, defaultBudgetNanoUsd)),
+                at.toEpochMilli()));
+    }
+}

@@ -1,0 +1,30 @@
+package xyz.pura.ledger.internal;
+
+import java.time.Instant;
+import xyz.pura.events.LedgerEntry;
+import xyz.pura.events.RequestCompleted;
+import xyz.pura.events.SpendView;
+
+/** Turns account states into the records that leave the topology. */
+public final class Views {
+    private Views() {
+    }
+
+    public static SpendView spendView(AccountState s, long defaultBudgetNanoUsd) {
+        long budget = s.dailyBudgetNanoUsd() == null ? defaultBudgetNanoUsd : s.dailyBudgetNanoUsd();
+        return new SpendView(SpendView.SCHEMA_VERSION, s.keyId() + ":spend:" + s.revision(), s.updatedAt(),
+                s.keyId(), s.utcDay(), s.spentTodayNanoUsd(), budget,
+                SpendView.remaining(budget, s.spentTodayNanoUsd()), s.requestsToday(), s.billedRequests(),
+                s.balanceMsat(), s.spentTotalNanoUsd(), s.ledgerSequence(), s.updatedAt());
+    }
+
+    /** The debit for a completion, given the state after booking it. */
+    public static LedgerEntry debit(RequestCompleted c, Instant at, long amountMsat, AccountState after) {
+        return new LedgerEntry(LedgerEntry.SCHEMA_VERSION, LedgerEntry.debitIdFor(c.requestId()), at,
+                c.keyId() == null ? after.keyId() : c.keyId(), after.ledgerSequence(), LedgerEntry.DEBIT,
+                LedgerEntry.SOURCE_REQUEST, c.requestId(), c.costNanoUsd(), amountMsat, after.utcDay(),
+                c.rateCardVersion(), c.provider(), c.model(), c.status(), c.inputTokens(), c.outputTokens(),
+                c.byok(), after.spentTodayNanoUsd(), after.requestsToday(), after.spentTotalNanoUsd(),
+                after.billedRequests(), after.balanceMsat());
+    }
+}

@@ -1,0 +1,80 @@
+package xyz.pura.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static xyz.pura.ledger.LedgerHarness.KEY;
+import static xyz.pura.ledger.LedgerHarness.OTHER_KEY;
+import static xyz.pura.ledger.LedgerHarness.completion;
+import static xyz.pura.ledger.LedgerHarness.ok;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class ReportTopologyTest {
+    private static final Instant T = Instant.parse("2026-11-26T12:00:00Z");
+
+    private final LedgerHarness ledger = new LedgerHarness(T);
+
+    @AfterEach
+    void close() {
+        ledger.close();
+    }
+
+    @Test
+    void shouldSlideThe24HourReportSoThatA25HourOldRequestDropsOut() {
+        // given requests 25 h, exactly 24 h, 24 h minus 1 ms, 23 h and 1 h before T
+        ledger.pipe(ok("r25h", "gpt-4o", 1_000, T.minus(Duration.ofHours(25))));
+        ledger.pipe(ok("r24h", "gpt-4o", 500, T.minus(Duration.ofHours(24))));
+        ledger.pipe(ok("r24h-1ms", "gpt-4o", 200, T.minus(Duration.ofHours(24)).plusMillis(1)));
+        ledger.pipe(ok("r23h", "gpt-4o", 100, T.minus(Duration.ofHours(23))));
+        ledger.pipe(completion("r1h", KEY, "groq", "llama-3.3-70b-versatile", "ok", 31, 5, 5, 50,
+                T.minus(Duration.ofHours(1)), List.of()));
+
+        // when the report is asked at T
+        KeyReport report = ledger.queries().report(KEY, T);
+
+        // then it sums (T - 24 h, T]
+        assertThat(report.windowStart()).isEqualTo(T.minus(Duration.ofHours(24)));
+        assertThat(report.windowEnd()).isEqualTo(T);
+        assertThat(report.totalSpendNanoUsd()).isEqualTo(200 + 100 + 31);
+        assertThat(report.requestCount()).isEqualTo(3);
+        assertThat(report.averageCostNanoUsd()).isEqualTo(110); // 331 / 3 = 110.33
+        assertThat(report.models()).containsExactly(
+                new KeyReport.ModelUsage("gpt-4o", 300, 2),
+                new KeyReport.ModelUsage("llama-3.3-70b-versatile", 31, 1));
+
+        // and two hours earlier the (then 23 h old) request was still in its window, the last one not yet
+        KeyReport earlier = ledger.queries().report(KEY, T.minus(Duration.ofHours(2)));
+        assertThat(earlier.totalSpendNanoUsd()).isEqualTo(1_000 + 500 + 200 + 100);
+        // and a day later nothing is left
+        assertThat(ledger.queries().report(KEY, T.plus(Duration.ofHours(24))).requestCount()).isZero();
+    }
+
+    @Test
+    void shouldReportOnlyTheCallersKey() {
+        ledger.pipe(ok("mine", "gpt-4o", 10, T.minusSeconds(60)));
+        ledger.pipe(completion("theirs", OTHER_KEY, "openai", "gpt-4o", "ok", 99, 1, 1, 10, T.minusSeconds(30), List.of()));
+
+        assertThat(ledger.queries().report(KEY, T).totalSpendNanoUsd()).isEqualTo(10);
+        assertThat(ledger.queries().report(OTHER_KEY, T).totalSpendNanoUsd()).isEqualTo(99);
+    }
+
+    @Test
+    void shouldReportNothingForAKeyWithoutRequests() {
+        KeyReport report = ledger.queries().report(KEY, T);
+
+        assertThat(report.requestCount()).isZero();
+        assertThat(report.averageCostNanoUsd()).isZero();
+        assertThat(report.models()).isEmpty();
+    }
+
+    @Test
+    void shouldRoundTheAverageCostHalfUp() {
+        assertThat(KeyReport.average(3, 2)).isEqualTo(2);
+        assertThat(KeyReport.average(301, 3)).isEqualTo(100);
+        assertThat(KeyReport.average(5, 3)).isEqualTo(2);
+        assertThat(KeyReport.average(0, 0)).isZero();
+    }
+}
