@@ -82,7 +82,7 @@ class QualityTopologyTest {
     void shouldCountAFailedFailoverAttemptAgainstItsProvider() {
         ledger.pipe(completion("fo", KEY, "anthropic", "claude-sonnet-4-20250514", "ok", 10, 5, 5, 900,
                 NOW.minusSeconds(10), List.of(
-                        new RequestCompleted.Attempt("openai", "gpt-4o", "upstream_5xx", 503, 300),
+                        new RequestCompleted.Attempt("openai", "gpt-4o", "server_error", 503, 300),
                         new RequestCompleted.Attempt("anthropic", "claude-sonnet-4-20250514", "ok", 200, 600))));
 
         ledger.driver.advanceWallClockTime(EMIT);

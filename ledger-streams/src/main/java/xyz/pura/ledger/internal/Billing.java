@@ -22,10 +22,6 @@ public final class Billing {
     }
 
     public static boolean isDebited(RequestCompleted c) {
-        return switch (c.status()) {
-            case OK -> true;
-            case CANCELLED -> c.outputTokens() > 0 || c.costNanoUsd() > 0;
-            default -> c.costNanoUsd() > 0;
-        };
+        return c.debited();
     }
 }

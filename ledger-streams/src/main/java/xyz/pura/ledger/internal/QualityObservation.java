@@ -14,24 +14,22 @@ import xyz.pura.events.RequestCompleted;
 public record QualityObservation(String provider, boolean failure, Long latencyMs) {
 
     /**
-     * The observations of a completion: each failover attempt before the last is a call of its own (a
-     * failure unless its outcome is ok); the last call takes the completion's status: a failure only for
-     * {@code upstream_error}, never for {@code client_cancelled}. Without attempts, the completion itself.
+     * The observations of a completion: each attempt that reached an upstream is a call of its own, a
+     * failure only when the provider was at fault (see {@link RequestCompleted.Attempt#providerFailure()});
+     * a cancelled call gives no latency sample. Without attempts, the completion itself.
      */
     public static List<QualityObservation> of(RequestCompleted c) {
         List<RequestCompleted.Attempt> attempts = c.attempts() == null ? List.of() : c.attempts();
         List<QualityObservation> out = new ArrayList<>(Math.max(1, attempts.size()));
-        for (int i = 0; i < attempts.size() - 1; i++) {
-            RequestCompleted.Attempt a = attempts.get(i);
-            add(out, a.provider(), !Billing.OK.equals(a.outcome()), a.latencyMs());
-        }
-        boolean cancelled = Billing.CANCELLED.equals(c.status());
-        boolean failure = Billing.UPSTREAM_ERROR.equals(c.status());
         if (attempts.isEmpty()) {
-            add(out, c.provider(), failure, cancelled ? null : c.latencyMs());
-        } else {
-            RequestCompleted.Attempt last = attempts.getLast();
-            add(out, last.provider(), failure, cancelled ? null : last.latencyMs());
+            boolean cancelled = Billing.CANCELLED.equals(c.status());
+            add(out, c.provider(), Billing.UPSTREAM_ERROR.equals(c.status()), cancelled ? null : c.latencyMs());
+            return out;
+        }
+        for (RequestCompleted.Attempt a : attempts) {
+            if (a.called()) {
+                add(out, a.provider(), a.providerFailure(), Billing.CANCELLED.equals(a.outcome()) ? null : a.latencyMs());
+            }
         }
         return out;
     }

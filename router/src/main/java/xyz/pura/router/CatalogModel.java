@@ -1,0 +1,28 @@
+package xyz.pura.router;
+
+import xyz.pura.events.ProviderId;
+import xyz.pura.events.Tier;
+
+/**
+ * One model of the catalog.
+ *
+ * @param id the model id sent upstream and shown in {@code X-Pura-Model}
+ * @param contextWindow input plus output tokens the model accepts
+ * @param priceKey the rate card's key for this model (today the model id itself)
+ * @param vision whether the model accepts image content parts
+ */
+public record CatalogModel(String id, ProviderId provider, Tier tier, int contextWindow, String priceKey, boolean vision) {
+    public CatalogModel {
+        if (id == null || id.isBlank() || provider == null || tier == null || priceKey == null) {
+            throw new IllegalArgumentException("catalog model needs id, provider, tier and priceKey");
+        }
+        if (contextWindow <= 0) {
+            throw new IllegalArgumentException("contextWindow of " + id + " must be positive");
+        }
+    }
+
+    /** Whether a request of this many input tokens plus requested output fits the context window. */
+    public boolean fits(long inputTokens, long maxOutputTokens) {
+        return inputTokens + maxOutputTokens <= contextWindow;
+    }
+}

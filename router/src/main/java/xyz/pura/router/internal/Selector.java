@@ -1,0 +1,145 @@
+package xyz.pura.router.internal;
+
+import java.time.Clock;
+import java.util.List;
+import xyz.pura.events.ProviderId;
+import xyz.pura.events.Tier;
+import xyz.pura.router.CatalogModel;
+import xyz.pura.router.ComplexityFeatures;
+import xyz.pura.router.ModelCatalog;
+import xyz.pura.router.NoProviderAvailableException;
+import xyz.pura.router.PoolWeight;
+import xyz.pura.router.ProviderQuality;
+import xyz.pura.router.QualityTable;
+import xyz.pura.router.RouteContext;
+import xyz.pura.router.RouterConfig;
+import xyz.pura.router.WeightTable;
+
+/** Finds the candidates of a tier (widening when needed) and weighs them; the policy is in ROUTING.md. */
+public final class Selector {
+    private static final int MAX = ProviderId.values().length;
+
+    private final ModelCatalog catalog;
+    private final QualityTable quality;
+    private final WeightTable weights;
+    private final RouterConfig config;
+    private final Clock clock;
+    private final long maxAgeMillis;
+
+    public Selector(ModelCatalog catalog, QualityTable quality, WeightTable weights, RouterConfig config, Clock clock) {
+        this.catalog = catalog;
+        this.quality = quality;
+        this.weights = weights;
+        this.config = config;
+        this.clock = clock;
+        this.maxAgeMillis = config.weightMaxAge().toMillis();
+    }
+
+    /** The weighed candidates of {@code wanted}, or of the nearest tier that has any. */
+    public Weighing weigh(Tier wanted, ComplexityFeatures f, ProviderId prefer, RouteContext context) {
+        Weighing out = new Weighing(MAX);
+        for (Tier tier : TierWidening.order(wanted)) {
+            collect(tier, f, context, out);
+            if (out.n > 0) {
+                out.tier = tier;
+                break;
+            }
+        }
+        if (out.n == 0) {
+            throw new NoProviderAvailableException(wanted, "No available provider can serve this request (tier "
+                    + wanted.wireName() + ", also tried the other tiers); available: " + names(context));
+        }
+        qualityWeights(out);
+        poolShares(out);
+        Weighing.breakTies(out, config.tieEpsilon());
+        for (int i = 0; i < out.n; i++) {
+            if (out.ids[i] == prefer) {
+                out.boosted[i] = true;
+                out.weight[i] *= config.preferBoost();
+            }
+        }
+        out.finish();
+        return out;
+    }
+
+    /** The exploration probability: higher when any candidate is degraded. */
+    public double explorationRate(Weighing w) {
+        return w.degraded ? config.degradedExplorationRate() : config.explorationRate();
+    }
+
+    /** Exploring needs somebody other than the top candidate. */
+    public boolean canExplore(Weighing w) {
+        return w.n > 1;
+    }
+
+    /** A uniform pick among the non-top candidates; {@code u} uniform in [0, 1). */
+    public int explore(Weighing w, double u) {
+        return w.explore(u);
+    }
+
+    /** A pick in proportion to the weights; {@code u} uniform in [0, 1). */
+    public int draw(Weighing w, double u) {
+        return w.draw(u);
+    }
+
+    private void collect(Tier tier, ComplexityFeatures f, RouteContext context, Weighing out) {
+        List<ProviderId> order = catalog.tierOrder(tier);
+        out.n = 0;
+        for (int i = 0, size = order.size(); i < size; i++) {
+            ProviderId p = order.get(i);
+            if (!context.isAvailable(p)) {
+                continue;
+            }
+            CatalogModel m = catalog.defaultModel(p, tier);
+            if ((f.images() > 0 && !m.vision()) || !m.fits(f.estimatedTokens(), f.maxOutputTokens())) {
+                continue;
+            }
+            out.ids[out.n] = p;
+            out.models[out.n] = m;
+            out.n++;
+        }
+    }
+
+    private void qualityWeights(Weighing out) {
+        double best = 0;
+        for (int i = 0; i < out.n; i++) {
+            ProviderQuality q = quality.get(out.ids[i]);
+            out.quality[i] = q.score();
+            best = Math.max(best, q.score());
+            if (q.measured() && q.successRate() < config.degradedSuccessRate()) {
+                out.degraded = true;
+            }
+        }
+        for (int i = 0; i < out.n; i++) {
+            out.weight[i] = Math.exp(-(best - out.quality[i]) / config.temperature());
+        }
+    }
+
+    private void poolShares(Weighing out) {
+        long now = clock.millis();
+        double sum = 0;
+        for (int i = 0; i < out.n; i++) {
+            PoolWeight w = weights.get(out.ids[i]);
+            if (w == null || !w.usableAt(now, maxAgeMillis)) {
+                out.weightsUsable = false;
+                break;
+            }
+            out.share[i] = w.share();
+            sum += out.share[i];
+        }
+        if (!out.weightsUsable || sum <= 0) {
+            out.weightsUsable = false;
+            for (int i = 0; i < out.n; i++) {
+                out.share[i] = 1.0 / out.n;
+            }
+        } else {
+            for (int i = 0; i < out.n; i++) {
+                out.share[i] /= sum;
+            }
+        }
+    }
+
+    private static String names(RouteContext context) {
+        return context.available().isEmpty() ? "none" : context.available().toString().toLowerCase(java.util.Locale.ROOT);
+    }
+}
