@@ -5,6 +5,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Function;
 import xyz.pura.events.ProviderId;
+import xyz.pura.providers.anthropic.AnthropicProvider;
+import xyz.pura.providers.gemini.GeminiProvider;
 import xyz.pura.providers.groq.GroqProvider;
 import xyz.pura.providers.openai.OpenAiProvider;
 
@@ -21,6 +23,8 @@ public final class Providers {
         Map<ProviderId, Function<ProviderConfig, Provider>> factories = new EnumMap<>(ProviderId.class);
         factories.put(ProviderId.OPENAI, OpenAiProvider::new);
         factories.put(ProviderId.GROQ, GroqProvider::new);
+        factories.put(ProviderId.ANTHROPIC, AnthropicProvider::new);
+        factories.put(ProviderId.GEMINI, GeminiProvider::new);
         Map<ProviderId, Provider> built = new EnumMap<>(ProviderId.class);
         configs.forEach((id, config) -> {
             Function<ProviderConfig, Provider> factory = factories.get(id);

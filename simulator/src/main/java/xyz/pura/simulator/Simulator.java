@@ -13,6 +13,9 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>OpenAI: {@code POST /v1/chat/completions} (base URL {@code http://host:port/v1})</li>
  *   <li>Groq: {@code POST /openai/v1/chat/completions} (base URL {@code http://host:port})</li>
+ *   <li>Anthropic: {@code POST /v1/messages} (base URL {@code http://host:port})</li>
+ *   <li>Gemini: {@code POST /v1beta/models/{model}:generateContent} and
+ *       {@code :streamGenerateContent?alt=sse}, also under {@code /v1/} (base URL {@code http://host:port})</li>
  * </ul>
  * Control (tests, out-of-process use): {@code POST /_sim/faults {"provider","fault","times"}},
  * {@code DELETE /_sim/faults}, {@code GET /_sim/state?provider=...}.
@@ -28,6 +31,8 @@ public final class Simulator implements AutoCloseable {
         this.config = config;
         OpenAiFormat openai = new OpenAiFormat("openai", config, state);
         OpenAiFormat groq = new OpenAiFormat("groq", config, state);
+        AnthropicFormat anthropic = new AnthropicFormat(config, state);
+        GeminiFormat gemini = new GeminiFormat(config, state);
         ObjectMapper json = new ObjectMapper();
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
@@ -35,6 +40,9 @@ public final class Simulator implements AutoCloseable {
             cfg.http.maxRequestSize = 20L * 1024 * 1024;
             cfg.routes.post("/v1/chat/completions", openai::handle);
             cfg.routes.post("/openai/v1/chat/completions", groq::handle);
+            cfg.routes.post("/v1/messages", anthropic::handle);
+            cfg.routes.post("/v1beta/models/{action}", gemini::handle);
+            cfg.routes.post("/v1/models/{action}", gemini::handle);
             cfg.routes.post("/_sim/faults", ctx -> {
                 JsonNode body = json.readTree(ctx.body());
                 state.injectFault(body.path("provider").asText(), Fault.parse(body.path("fault").asText()),

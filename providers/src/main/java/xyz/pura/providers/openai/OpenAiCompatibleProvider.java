@@ -87,8 +87,10 @@ public class OpenAiCompatibleProvider implements Provider {
             }
             SseLines events = new SseLines(response.body().source());
             SseLines.Event event;
+            boolean done = false;
             while ((event = readNext(events)) != null) {
                 if (event.data().equals("[DONE]")) {
+                    done = true;
                     break;
                 }
                 ObjectNode chunk = parseChunk(event.data());
@@ -98,7 +100,7 @@ public class OpenAiCompatibleProvider implements Provider {
                 }
                 boolean usageOnly = state.observe(chunk);
                 if (usageOnly && !request.chat().includeUsage()) {
-                    continue;
+                    continue; // the caller did not ask for it (the gateway adds its own final usage chunk)
                 }
                 try {
                     sink.accept(chunk);
@@ -106,6 +108,9 @@ public class OpenAiCompatibleProvider implements Provider {
                     call.cancel();
                     throw new StreamAbortedException(state.result(), clientGone);
                 }
+            }
+            if (!done) {
+                throw new UpstreamException(FailureKind.TRANSPORT, null, id().wireName() + " stream ended before [DONE]", null);
             }
             return state.result();
         }

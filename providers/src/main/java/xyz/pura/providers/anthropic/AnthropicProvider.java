@@ -1,0 +1,97 @@
+package xyz.pura.providers.anthropic;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import xyz.pura.events.Json;
+import xyz.pura.events.ProviderId;
+import xyz.pura.providers.ChatResult;
+import xyz.pura.providers.ChunkSink;
+import xyz.pura.providers.FailureKind;
+import xyz.pura.providers.Provider;
+import xyz.pura.providers.ProviderConfig;
+import xyz.pura.providers.StreamAbortedException;
+import xyz.pura.providers.UpstreamException;
+import xyz.pura.providers.UpstreamRequest;
+import xyz.pura.providers.internal.HttpClients;
+import xyz.pura.providers.internal.HttpFailures;
+import xyz.pura.providers.internal.TranslatedStream;
+
+/**
+ * Anthropic's Messages API: {@code POST {ANTHROPIC_BASE_URL}/v1/messages} (base default
+ * https://api.anthropic.com) with {@code x-api-key} (the caller's BYOK key replaces the gateway's)
+ * and {@code anthropic-version: 2023-06-01}.
+ */
+public final class AnthropicProvider implements Provider {
+    public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
+    public static final String API_VERSION = "2023-06-01";
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final ProviderConfig config;
+    private final String url;
+    private final OkHttpClient http;
+
+    public AnthropicProvider(ProviderConfig config) {
+        this.config = config;
+        this.url = config.baseUrl() + "/v1/messages";
+        this.http = HttpClients.forProvider(config);
+    }
+
+    @Override
+    public ProviderId id() {
+        return config.id();
+    }
+
+    @Override
+    public boolean configured() {
+        return config.hasKey();
+    }
+
+    @Override
+    public ChatResult chat(UpstreamRequest request) throws UpstreamException {
+        Request http = httpRequest(request, AnthropicRequestMapper.map(request, false), false);
+        try (Response response = this.http.newCall(http).execute()) {
+            if (!response.isSuccessful()) {
+                throw HttpFailures.fromResponse(id().wireName(), response);
+            }
+            JsonNode body = Json.mapper().readTree(response.body().byteStream());
+            if (body == null || !body.isObject() || !body.path("content").isArray()) {
+                throw new UpstreamException(FailureKind.PROTOCOL, response.code(), "anthropic sent no message content", null);
+            }
+            ObjectNode message = (ObjectNode) body;
+            if (!message.path("id").isTextual()) {
+                message.put("id", request.requestId());
+            }
+            return AnthropicResponseMapper.toResult(message, request.model(), System.currentTimeMillis() / 1000);
+        } catch (IOException e) {
+            throw HttpFailures.fromIo(id().wireName(), e);
+        }
+    }
+
+    @Override
+    public ChatResult stream(UpstreamRequest request, ChunkSink sink) throws UpstreamException, StreamAbortedException {
+        Request http = httpRequest(request, AnthropicRequestMapper.map(request, true), true);
+        TranslatedStream out = new TranslatedStream(id().wireName(), sink, "chatcmpl-" + request.requestId(),
+                request.model(), request.chat().includeUsage());
+        return out.run(this.http, http, new AnthropicStreamDecoder());
+    }
+
+    private Request httpRequest(UpstreamRequest request, ObjectNode body, boolean stream) {
+        String key = request.byokKey() != null ? request.byokKey() : config.apiKey();
+        Request.Builder builder = new Request.Builder().url(url)
+                .header("anthropic-version", API_VERSION)
+                .post(RequestBody.create(Json.bytes(body), JSON));
+        if (key != null) {
+            builder.header("x-api-key", key);
+        }
+        if (stream) {
+            builder.header("Accept", "text/event-stream");
+        }
+        return builder.build();
+    }
+}

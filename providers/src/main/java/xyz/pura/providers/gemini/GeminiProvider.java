@@ -1,0 +1,93 @@
+package xyz.pura.providers.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import xyz.pura.events.Json;
+import xyz.pura.events.ProviderId;
+import xyz.pura.providers.ChatResult;
+import xyz.pura.providers.ChunkSink;
+import xyz.pura.providers.FailureKind;
+import xyz.pura.providers.Provider;
+import xyz.pura.providers.ProviderConfig;
+import xyz.pura.providers.StreamAbortedException;
+import xyz.pura.providers.UpstreamException;
+import xyz.pura.providers.UpstreamRequest;
+import xyz.pura.providers.internal.HttpClients;
+import xyz.pura.providers.internal.HttpFailures;
+import xyz.pura.providers.internal.TranslatedStream;
+
+/**
+ * Google's Gemini API: {@code POST {GEMINI_BASE_URL}/v1beta/models/{model}:generateContent} and
+ * {@code :streamGenerateContent?alt=sse} (base default https://generativelanguage.googleapis.com),
+ * key in {@code x-goog-api-key} (the caller's BYOK key replaces the gateway's).
+ */
+public final class GeminiProvider implements Provider {
+    public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
+    private static final MediaType JSON = MediaType.get("application/json");
+
+    private final ProviderConfig config;
+    private final OkHttpClient http;
+
+    public GeminiProvider(ProviderConfig config) {
+        this.config = config;
+        this.http = HttpClients.forProvider(config);
+    }
+
+    @Override
+    public ProviderId id() {
+        return config.id();
+    }
+
+    @Override
+    public boolean configured() {
+        return config.hasKey();
+    }
+
+    @Override
+    public ChatResult chat(UpstreamRequest request) throws UpstreamException {
+        Request http = httpRequest(request, GeminiRequestMapper.map(request.chat()), false);
+        try (Response response = this.http.newCall(http).execute()) {
+            if (!response.isSuccessful()) {
+                throw HttpFailures.fromResponse(id().wireName(), response);
+            }
+            JsonNode body = Json.mapper().readTree(response.body().byteStream());
+            if (body == null || !body.isObject()
+                    || (!body.path("candidates").isArray() && !body.path("promptFeedback").isObject())) {
+                throw new UpstreamException(FailureKind.PROTOCOL, response.code(), "gemini sent no candidates", null);
+            }
+            return GeminiResponseMapper.toResult((ObjectNode) body, request.requestId(), request.model(),
+                    System.currentTimeMillis() / 1000);
+        } catch (IOException e) {
+            throw HttpFailures.fromIo(id().wireName(), e);
+        }
+    }
+
+    @Override
+    public ChatResult stream(UpstreamRequest request, ChunkSink sink) throws UpstreamException, StreamAbortedException {
+        Request http = httpRequest(request, GeminiRequestMapper.map(request.chat()), true);
+        TranslatedStream out = new TranslatedStream(id().wireName(), sink, "chatcmpl-" + request.requestId(),
+                request.model(), request.chat().includeUsage());
+        return out.run(this.http, http, new GeminiStreamDecoder(request.requestId()));
+    }
+
+    private Request httpRequest(UpstreamRequest request, ObjectNode body, boolean stream) {
+        String model = request.model().startsWith("models/") ? request.model().substring("models/".length()) : request.model();
+        String url = config.baseUrl() + "/v1beta/models/" + model
+                + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        String key = request.byokKey() != null ? request.byokKey() : config.apiKey();
+        Request.Builder builder = new Request.Builder().url(url).post(RequestBody.create(Json.bytes(body), JSON));
+        if (key != null) {
+            builder.header("x-goog-api-key", key);
+        }
+        if (stream) {
+            builder.header("Accept", "text/event-stream");
+        }
+        return builder.build();
+    }
+}

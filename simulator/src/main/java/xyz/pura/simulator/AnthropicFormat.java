@@ -1,0 +1,260 @@
+package xyz.pura.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Anthropic's Messages wire format ({@code POST /v1/messages}, headers {@code x-api-key} (or
+ * {@code Authorization: Bearer}, which anthropic-java 3.x sends) and {@code anthropic-version}): a JSON Message, or the SSE sequence message_start, content_block_start,
+ * ping, content_block_delta (text_delta / input_json_delta), content_block_stop, message_delta
+ * (stop_reason, output usage), message_stop. Errors use Anthropic's {@code {"type":"error","error":{...}}}
+ * body; {@code error-mid-stream} sends an {@code event: error} with an overloaded_error.
+ *
+ * <p>Anthropic has no JSON mode: a system prompt that asks for a "JSON object" gets a JSON answer,
+ * as a model following the instruction would.
+ */
+final class AnthropicFormat {
+    private static final String PROVIDER = "anthropic";
+    private final SimulatorConfig config;
+    private final SimulatorState state;
+    private final ObjectMapper json = new ObjectMapper();
+
+    AnthropicFormat(SimulatorConfig config, SimulatorState state) {
+        this.config = config;
+        this.state = state;
+    }
+
+    void handle(Context ctx) throws IOException {
+        String key = ctx.header("x-api-key");
+        String auth = ctx.header("Authorization");
+        if (key == null && auth != null && auth.startsWith("Bearer ")) {
+            key = auth.substring("Bearer ".length());
+        }
+        state.recordRequest(PROVIDER, key, ctx.body());
+        if (key == null || key.isBlank()) {
+            error(ctx, 401, "authentication_error", "x-api-key header is required");
+            return;
+        }
+        if (ctx.header("anthropic-version") == null) {
+            error(ctx, 400, "invalid_request_error", "anthropic-version: header is required");
+            return;
+        }
+        JsonNode body;
+        try {
+            body = json.readTree(ctx.body());
+        } catch (IOException e) {
+            error(ctx, 400, "invalid_request_error", "There was an error parsing the body of your request.");
+            return;
+        }
+        if (body == null || !body.path("model").isTextual() || !body.path("messages").isArray()) {
+            error(ctx, 400, "invalid_request_error", "model: Field required; messages: Field required");
+            return;
+        }
+        if (!body.path("max_tokens").canConvertToInt()) {
+            error(ctx, 400, "invalid_request_error", "max_tokens: Field required");
+            return;
+        }
+        Fault fault = Faults.choose(ctx, state, PROVIDER);
+        if (fault != null && Faults.failsBeforeAnswer(fault)) {
+            Faults.applyBeforeAnswer(ctx, fault, config, (status, message) -> error(ctx, status, errorType(status), message));
+            return;
+        }
+        SimRequest request = request(body);
+        SimAnswer answer = Generator.answer(request);
+        String stopSequence = stopSequenceHit(request, answer);
+        String model = body.path("model").asText();
+        String id = "msg_sim" + Integer.toHexString(Math.abs(body.hashCode()));
+        Pacing.pause(config.firstTokenLatency());
+        if (body.path("stream").asBoolean(false)) {
+            stream(ctx, answer, stopSequence, model, id, fault);
+        } else {
+            ctx.contentType("application/json").result(json.writeValueAsBytes(message(answer, stopSequence, model, id)));
+        }
+    }
+
+    private void stream(Context ctx, SimAnswer answer, String stopSequence, String model, String id, Fault fault) throws IOException {
+        List<String[]> events = new ArrayList<>();
+        ObjectNode start = json.createObjectNode().put("type", "message_start");
+        ObjectNode message = start.putObject("message").put("id", id).put("type", "message").put("role", "assistant");
+        message.putArray("content");
+        message.put("model", model).putNull("stop_reason").putNull("stop_sequence");
+        message.set("usage", usage(answer.promptTokens(), 1));
+        events.add(event("message_start", start));
+        ObjectNode blockStart = json.createObjectNode().put("type", "content_block_start").put("index", 0);
+        if (answer.toolCall() != null) {
+            blockStart.putObject("content_block").put("type", "tool_use").put("id", toolUseId(answer.toolCall()))
+                    .put("name", answer.toolCall().name()).putObject("input");
+        } else {
+            blockStart.putObject("content_block").put("type", "text").put("text", "");
+        }
+        events.add(event("content_block_start", blockStart));
+        events.add(event("ping", json.createObjectNode().put("type", "ping")));
+        List<String> pieces = answer.toolCall() != null ? answer.toolCall().argumentPieces() : answer.pieces();
+        for (String piece : pieces) {
+            ObjectNode delta = json.createObjectNode().put("type", "content_block_delta").put("index", 0);
+            if (answer.toolCall() != null) {
+                delta.putObject("delta").put("type", "input_json_delta").put("partial_json", piece);
+            } else {
+                delta.putObject("delta").put("type", "text_delta").put("text", piece);
+            }
+            events.add(event("content_block_delta", delta));
+        }
+        events.add(event("content_block_stop", json.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+        ObjectNode messageDelta = json.createObjectNode().put("type", "message_delta");
+        messageDelta.putObject("delta").put("stop_reason", stopReason(answer, stopSequence)).put("stop_sequence", stopSequence);
+        messageDelta.putObject("usage").put("output_tokens", answer.completionTokens());
+        events.add(event("message_delta", messageDelta));
+        events.add(event("message_stop", json.createObjectNode().put("type", "message_stop")));
+        SseWriter sse = new SseWriter(ctx);
+        try {
+            for (int i = 0; i < events.size(); i++) {
+                if (fault != null && i == events.size() / 2) {
+                    if (fault.kind() == Fault.Kind.ERROR_MID_STREAM) {
+                        sse.event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
+                        return;
+                    }
+                    if (fault.kind() == Fault.Kind.DROP_MID_STREAM) {
+                        sse.drop();
+                        return;
+                    }
+                }
+                sse.event(events.get(i)[0], events.get(i)[1]);
+                if (events.get(i)[0].equals("content_block_delta")) {
+                    Pacing.pause(config.tokenDelay());
+                }
+            }
+        } catch (IOException clientGone) {
+            state.recordCancel(PROVIDER);
+        }
+    }
+
+    private String[] event(String name, ObjectNode data) throws IOException {
+        return new String[] {name, json.writeValueAsString(data)};
+    }
+
+    private ObjectNode message(SimAnswer answer, String stopSequence, String model, String id) throws IOException {
+        ObjectNode m = json.createObjectNode().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
+        ArrayNode content = m.putArray("content");
+        if (answer.toolCall() != null) {
+            content.addObject().put("type", "tool_use").put("id", toolUseId(answer.toolCall())).put("name", answer.toolCall().name())
+                    .set("input", json.readTree(answer.toolCall().arguments()));
+        } else {
+            content.addObject().put("type", "text").put("text", answer.text());
+        }
+        m.put("stop_reason", stopReason(answer, stopSequence)).put("stop_sequence", stopSequence);
+        m.set("usage", usage(answer.promptTokens(), answer.completionTokens()));
+        return m;
+    }
+
+    private ObjectNode usage(int input, int output) {
+        ObjectNode u = json.createObjectNode().put("input_tokens", input);
+        u.put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", 0).put("output_tokens", output);
+        return u;
+    }
+
+    private static String toolUseId(SimAnswer.ToolCall call) {
+        return "toolu_" + call.id().replaceFirst("^call_", "");
+    }
+
+    private static String stopReason(SimAnswer answer, String stopSequence) {
+        return switch (answer.finish()) {
+            case "tool_calls" -> "tool_use";
+            case "length" -> "max_tokens";
+            default -> stopSequence != null ? "stop_sequence" : "end_turn";
+        };
+    }
+
+    /** The stop sequence that cut the answer short, or null: Anthropic names it in its answer. */
+    static String stopSequenceHit(SimRequest request, SimAnswer answer) {
+        if (request.stop().isEmpty() || answer.toolCall() != null || !answer.finish().equals("stop")) {
+            return null;
+        }
+        SimRequest unbounded = new SimRequest(request.model(), request.promptText(), request.lastUserText(), request.maxTokens(),
+                List.of(), request.tools(), request.toolChoiceNone(), request.afterToolResult(), request.jsonMode());
+        String full = Generator.answer(unbounded).text();
+        String cut = answer.text();
+        for (String stop : request.stop()) {
+            if (!stop.isEmpty() && full.startsWith(cut + stop)) {
+                return stop;
+            }
+        }
+        return null;
+    }
+
+    private static SimRequest request(JsonNode body) {
+        StringBuilder all = new StringBuilder(text(body.get("system"))).append('\n');
+        String lastUser = "";
+        boolean afterTool = false;
+        for (JsonNode m : body.path("messages")) {
+            String text = text(m.get("content"));
+            all.append(text).append('\n');
+            boolean toolResult = false;
+            for (JsonNode block : m.path("content")) {
+                if ("tool_result".equals(block.path("type").asText())) {
+                    toolResult = true;
+                    all.append(text(block.get("content"))).append('\n');
+                }
+            }
+            if (m.path("role").asText().equals("user") && !text.isBlank()) {
+                lastUser = text;
+            }
+            afterTool = toolResult;
+        }
+        List<SimRequest.Tool> tools = new ArrayList<>();
+        for (JsonNode t : body.path("tools")) {
+            tools.add(new SimRequest.Tool(t.path("name").asText(), t.path("input_schema")));
+        }
+        List<String> stop = new ArrayList<>();
+        body.path("stop_sequences").forEach(s -> stop.add(s.asText()));
+        boolean none = "none".equals(body.path("tool_choice").path("type").asText(""));
+        boolean jsonMode = text(body.get("system")).contains("JSON object");
+        return new SimRequest(body.path("model").asText(), all.toString(), lastUser, body.path("max_tokens").intValue(),
+                stop, tools, none, afterTool, jsonMode);
+    }
+
+    /** The text of a string or of the text blocks of a content array. */
+    private static String text(JsonNode content) {
+        if (content == null || content.isNull()) {
+            return "";
+        }
+        if (content.isTextual()) {
+            return content.asText();
+        }
+        StringBuilder sb = new StringBuilder();
+        content.forEach(b -> {
+            if ("text".equals(b.path("type").asText())) {
+                sb.append(b.path("text").asText(""));
+            }
+        });
+        return sb.toString();
+    }
+
+    private static String errorType(int status) {
+        return switch (status) {
+            case 400 -> "invalid_request_error";
+            case 401 -> "authentication_error";
+            case 403 -> "permission_error";
+            case 404 -> "not_found_error";
+            case 413 -> "request_too_large";
+            case 429 -> "rate_limit_error";
+            case 529 -> "overloaded_error";
+            default -> "api_error";
+        };
+    }
+
+    private void error(Context ctx, int status, String type, String message) {
+        ObjectNode e = json.createObjectNode().put("type", "error");
+        e.putObject("error").put("type", type).put("message", message);
+        if (status == 429) {
+            ctx.header("retry-after", "1");
+        }
+        ctx.header("request-id", "req_sim" + Long.toHexString(System.nanoTime()));
+        ctx.status(status).contentType("application/json").result(e.toString());
+    }
+}
