@@ -1,0 +1,2 @@
+/** Lightning backends behind one interface (issue 6). */
+package xyz.pura.lightning;
