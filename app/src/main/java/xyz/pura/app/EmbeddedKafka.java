@@ -59,6 +59,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("log.dirs", logs.toString());
             p.put("num.partitions", "3");
             p.put("offsets.topic.replication.factor", "1");
+            p.put("offsets.topic.num.partitions", "5");
+            p.put("transaction.state.log.num.partitions", "5");
             p.put("transaction.state.log.replication.factor", "1");
             p.put("transaction.state.log.min.isr", "1");
             p.put("share.coordinator.state.topic.replication.factor", "1");

@@ -6,39 +6,56 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.events.ProviderId;
-import xyz.pura.events.Topics;
+import xyz.pura.events.pricing.RateCard;
+import xyz.pura.events.pricing.TokenEstimator;
+import xyz.pura.ingress.ApiException;
 import xyz.pura.ingress.Authenticator;
 import xyz.pura.ingress.ChatHandler;
 import xyz.pura.ingress.IngressServer;
 import xyz.pura.ingress.KeysHandler;
 import xyz.pura.ingress.ModelsHandler;
+import xyz.pura.ingress.RateCardMetering;
+import xyz.pura.ingress.ReportHandler;
+import xyz.pura.ingress.RouteHandler;
+import xyz.pura.ingress.admission.Budgets;
+import xyz.pura.ingress.health.ProviderHealth;
 import xyz.pura.ingress.kafka.EventPublisher;
-import xyz.pura.ingress.kafka.TopicFeed;
 import xyz.pura.ingress.keys.KeyService;
 import xyz.pura.ingress.keys.KeyTable;
+import xyz.pura.ingress.routing.Routing;
+import xyz.pura.ledger.LedgerConfig;
+import xyz.pura.ledger.LedgerStreamsService;
+import xyz.pura.ledger.LedgerUnavailableException;
 import xyz.pura.providers.Provider;
 import xyz.pura.providers.ProviderConfig;
 import xyz.pura.providers.ProviderSettings;
 import xyz.pura.providers.Providers;
+import xyz.pura.router.ModelCatalog;
+import xyz.pura.router.QualityTable;
+import xyz.pura.router.Router;
+import xyz.pura.router.WeightTable;
 import xyz.pura.simulator.Simulator;
 import xyz.pura.simulator.SimulatorConfig;
 import xyz.pura.status.StatusReport;
 
 /**
- * Every service in one JVM: the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), the
- * topics, the simulator (when no provider key is set), and the ingress. {@link #close()} stops them
- * in reverse order.
+ * Every service in one JVM: the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), the topics,
+ * the simulator (when no provider key is set), the ledger (Kafka Streams) and the ingress.
+ * {@link #close()} stops them in reverse order.
  */
 public final class PuraApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PuraApp.class);
+    private static final Duration LOAD_TIMEOUT = Duration.ofSeconds(90);
 
     private final List<AutoCloseable> started = new ArrayList<>();
     private final PuraConfig config;
     private Simulator simulator;
     private IngressServer ingress;
+    private LedgerStreamsService ledger;
     private String bootstrapServers;
 
     private PuraApp(PuraConfig config) {
@@ -65,61 +82,78 @@ public final class PuraApp implements AutoCloseable {
             bootstrapServers = broker.bootstrapServers();
         }
         TopicSetup.ensure(bootstrapServers, config.partitions(), (short) 1);
+        Providers providers = Providers.from(providerConfigs());
+        Clock clock = Clock.systemUTC();
 
-        Map<ProviderId, ProviderConfig> providerConfigs;
-        if (ProviderSettings.anyKey(config.env())) {
-            providerConfigs = ProviderSettings.fromEnv(config.env(), config.upstreamTimeout());
-        } else {
-            simulator = new Simulator(SimulatorConfig.fromEnv(config.env())).start();
-            started.add(simulator);
-            providerConfigs = ProviderSettings.simulator(simulator.baseUrl(), config.upstreamTimeout());
-            LOG.info("no provider key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, GEMINI_API_KEY): "
-                    + "all four providers are served by the built-in simulator at {}", simulator.baseUrl());
-        }
-        Providers providers = Providers.from(providerConfigs);
+        LedgerConfig ledgerConfig = LedgerConfig.fromEnv(config.env());
+        ledger = new LedgerStreamsService(ledgerConfig, LedgerStreamsService.streamsProperties(bootstrapServers, config.dataDir()));
+        started.add(ledger);
+        startLedger();
 
         EventPublisher events = new EventPublisher(bootstrapServers, "pura-ingress");
         started.add(events);
         KeyTable keys = new KeyTable();
-        TopicFeed<?> keyFeed = new TopicFeed<>(bootstrapServers, Topics.KEYS, keys::apply).start();
-        started.add(keyFeed);
-        awaitFeed(keyFeed);
+        Budgets budgets = new Budgets(clock);
+        QualityTable quality = new QualityTable();
+        TableFeeds tables = new TableFeeds(bootstrapServers, keys, budgets, quality).start(LOAD_TIMEOUT);
+        started.add(tables);
 
-        Clock clock = Clock.systemUTC();
+        Router router = new Router(ModelCatalog.load(), quality, new WeightTable(), config.routerConfig());
+        ProviderHealth health = new ProviderHealth(providers, config.breakerFailures(), config.breakerOpenFor(), clock);
+        Routing routing = new Routing(router, health);
         Authenticator auth = new Authenticator(keys);
-        DefaultRoutes routes = new DefaultRoutes(providers);
-        ApproxMetering metering = new ApproxMetering();
-        ChatHandler chat = new ChatHandler(auth, routes, providers, metering, events, clock);
-        KeysHandler keysHandler = new KeysHandler(new KeyService(events, keys, clock), config.dailyBudget());
-        ModelsHandler models = new ModelsHandler(routes.models());
-        ingress = new IngressServer(config.host(), config.port(), config.maxBodyBytes(),
-                new IngressServer.Handlers(chat, keysHandler, models, auth, () -> status(providers, events, keyFeed)));
+        RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
+        ChatHandler chat = new ChatHandler(new ChatHandler.Deps(auth, routing, providers, health, metering, budgets,
+                events, clock, completed -> { }));
+        ReportHandler report = new ReportHandler(auth, (keyId, at) -> {
+            try {
+                return ledger.queries().report(keyId, at);
+            } catch (LedgerUnavailableException e) {
+                throw new ApiException(503, "server_error", "ledger_unavailable", "The report is not available yet; "
+                        + "the ledger is starting or rebalancing. Try again shortly.", null, Map.of("Retry-After", "1"), Map.of());
+            }
+        }, budgets, clock);
+        ingress = new IngressServer(config.host(), config.port(), config.maxBodyBytes(), new IngressServer.Handlers(chat,
+                new KeysHandler(new KeyService(events, keys, clock), config.dailyBudget()), new ModelsHandler(router.catalog()),
+                new RouteHandler(auth, routing), report, auth, () -> status(providers, health, events, tables)));
         ingress.start();
         started.add(ingress);
     }
 
-    private static void awaitFeed(TopicFeed<?> feed) {
+    private Map<ProviderId, ProviderConfig> providerConfigs() {
+        if (ProviderSettings.anyKey(config.env())) {
+            return ProviderSettings.fromEnv(config.env(), config.upstreamTimeout());
+        }
+        simulator = new Simulator(SimulatorConfig.fromEnv(config.env())).start();
+        started.add(simulator);
+        LOG.info("no provider key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, GEMINI_API_KEY): "
+                + "all four providers are served by the built-in simulator at {}", simulator.baseUrl());
+        return ProviderSettings.simulator(simulator.baseUrl(), config.upstreamTimeout());
+    }
+
+    private void startLedger() {
         try {
-            if (!feed.awaitCaughtUp(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("the key table did not load from pura.keys within 60 s");
-            }
+            ledger.start(LOAD_TIMEOUT);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while loading keys", e);
+            throw new IllegalStateException("interrupted while starting the ledger", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the ledger (Kafka Streams) did not reach RUNNING within " + LOAD_TIMEOUT, e);
         }
     }
 
-    private static StatusReport status(Providers providers, EventPublisher events, TopicFeed<?> keyFeed) {
+    private static StatusReport status(Providers providers, ProviderHealth health, EventPublisher events, TableFeeds tables) {
         List<StatusReport.ProviderStatus> rows = new ArrayList<>();
         for (ProviderId id : ProviderId.values()) {
             Provider p = providers.get(id);
             boolean configured = p != null && p.configured();
-            rows.add(new StatusReport.ProviderStatus(id.wireName(), configured, configured,
-                    configured ? "active" : "unconfigured"));
+            boolean available = configured && health.breaker(id).available();
+            rows.add(new StatusReport.ProviderStatus(id.wireName(), configured, available,
+                    !configured ? "unconfigured" : available ? "active" : "degraded"));
         }
         boolean any = rows.stream().anyMatch(StatusReport.ProviderStatus::available);
         return new StatusReport(any ? "operational" : "outage", Instant.now(), rows,
-                new StatusReport.Gateway(true, events.backlog(), keyFeed.caughtUp()));
+                new StatusReport.Gateway(true, events.backlog(), tables.loaded()));
     }
 
     public int port() {

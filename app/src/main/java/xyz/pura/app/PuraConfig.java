@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import xyz.pura.events.Usd;
+import xyz.pura.router.RouterConfig;
 
 /**
  * The launcher's configuration, read once from the environment (names in ARCHITECTURE.md section 6).
@@ -12,7 +13,8 @@ import xyz.pura.events.Usd;
  * @param bootstrapServers null: start the embedded broker
  */
 public record PuraConfig(String host, int port, Path dataDir, String bootstrapServers, Usd dailyBudget,
-                         long maxBodyBytes, int partitions, Duration upstreamTimeout, Map<String, String> env) {
+                         long maxBodyBytes, int partitions, Duration upstreamTimeout, int breakerFailures,
+                         Duration breakerOpenFor, double explorationRate, Map<String, String> env) {
 
     public static PuraConfig fromEnv(Map<String, String> env) {
         String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
@@ -25,6 +27,9 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
                 intOf(env, "PURA_MAX_BODY_BYTES", 4 * 1024 * 1024),
                 intOf(env, "PURA_TOPIC_PARTITIONS", 3),
                 Duration.ofSeconds(intOf(env, "PURA_UPSTREAM_TIMEOUT_SECONDS", 120)),
+                intOf(env, "PURA_BREAKER_FAILURES", 5),
+                Duration.ofSeconds(intOf(env, "PURA_BREAKER_OPEN_SECONDS", 30)),
+                rateOf(env, "PURA_EXPLORATION_RATE", RouterConfig.defaults().explorationRate()),
                 Map.copyOf(env));
     }
 
@@ -40,15 +45,37 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
         }
     }
 
+    private static double rateOf(Map<String, String> env, String name, double dflt) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        double rate;
+        try {
+            rate = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a probability such as 0.05, not '" + v + "'");
+        }
+        if (rate < 0 || rate > 1) {
+            throw new IllegalArgumentException(name + " must be between 0 and 1, not " + v);
+        }
+        return rate;
+    }
+
+    /** The router's settings: defaults, with the exploration rate from PURA_EXPLORATION_RATE (doubled when degraded). */
+    public RouterConfig routerConfig() {
+        return RouterConfig.defaults().withExplorationRates(explorationRate, Math.min(1, explorationRate * 2));
+    }
+
     public PuraConfig withPort(int newPort) {
         return new PuraConfig(host, newPort, dataDir, bootstrapServers, dailyBudget, maxBodyBytes, partitions,
-                upstreamTimeout, env);
+                upstreamTimeout, breakerFailures, breakerOpenFor, explorationRate, env);
     }
 
     @Override
     public String toString() {
         return "PuraConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", kafka="
                 + (bootstrapServers == null ? "embedded" : bootstrapServers) + ", dailyBudget=" + dailyBudget
-                + ", maxBodyBytes=" + maxBodyBytes + ", partitions=" + partitions + ", upstreamTimeout=" + upstreamTimeout + "]";
+                + ", maxBodyBytes=" + maxBodyBytes + ", partitions=" + partitions  + ", upstreamTimeout=" + upstreamTimeout + ", exploration=" + explorationRate + ", breaker=" + breakerFailures + " failures/" + breakerOpenFor + "]";
     }
 }

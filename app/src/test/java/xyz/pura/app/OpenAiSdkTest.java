@@ -68,11 +68,18 @@ class OpenAiSdkTest {
         }
         String text = chunks.stream().flatMap(c -> c.choices().stream())
                 .map(choice -> choice.delta().content().orElse("")).collect(Collectors.joining());
-        String nonStreamed = client.chat().completions().create(hello()).choices().get(0).message().content().orElseThrow();
+        String servedBy = response.headers().values("X-Pura-Model").get(0);
+        String nonStreamed = client.chat().completions().create(hello().toBuilder().model(servedBy).build())
+                .choices().get(0).message().content().orElseThrow();
         assertThat(chunks).hasSizeGreaterThan(2);
         assertThat(text).isEqualTo(nonStreamed);
-        assertThat(chunks.get(chunks.size() - 1).choices().get(0).finishReason())
+        List<ChatCompletionChunk> withChoices = chunks.stream().filter(c -> !c.choices().isEmpty()).toList();
+        assertThat(withChoices.get(withChoices.size() - 1).choices().get(0).finishReason())
                 .contains(ChatCompletionChunk.Choice.FinishReason.STOP);
+        ChatCompletionChunk last = chunks.get(chunks.size() - 1);
+        assertThat(last.choices()).isEmpty();
+        assertThat(last.usage()).hasValueSatisfying(u -> assertThat(u.completionTokens()).isPositive());
+        assertThat(last._additionalProperties().get("pura")).isNotNull();
         assertThat(response.headers().values("X-Pura-Provider")).singleElement().isIn("openai", "anthropic", "groq", "gemini");
         assertThat(response.headers().values("X-Pura-Model")).singleElement().isEqualTo(chunks.get(0).model());
     }

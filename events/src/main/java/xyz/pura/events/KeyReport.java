@@ -1,10 +1,10 @@
-package xyz.pura.ledger;
+package xyz.pura.events;
 
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A key's spend over the 24 hours {@code (windowStart, windowEnd]}, from the ledger's own debits, priced
+ * A read model (not an event): a key's spend over the 24 hours {@code (windowStart, windowEnd]}, from the ledger's own debits, priced
  * as the gateway priced them. Amounts are nano-USD; format them with {@code Usd.ofNanos(n)}.
  *
  * @param averageCostNanoUsd {@code totalSpend / requestCount} rounded half up to the nano-dollar; 0 with

@@ -13,8 +13,8 @@ public final class IngressServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngressServer.class);
 
     /** Handlers the server routes to. */
-    public record Handlers(ChatHandler chat, KeysHandler keys, ModelsHandler models, Authenticator auth,
-                           Supplier<StatusReport> status) {
+    public record Handlers(ChatHandler chat, KeysHandler keys, ModelsHandler models, RouteHandler route,
+                           ReportHandler report, Authenticator auth, Supplier<StatusReport> status) {
     }
 
     private final Javalin app;
@@ -34,7 +34,9 @@ public final class IngressServer implements AutoCloseable {
                 h.auth().authenticate(ctx);
                 h.models().list(ctx);
             });
+            cfg.routes.post("/v1/route", h.route()::explain);
             cfg.routes.post("/api/keys", h.keys()::create);
+            cfg.routes.get("/api/report", h.report()::get);
             StatusRoutes.register(cfg.routes, h.status());
             ErrorMapper.register(cfg.routes);
         });

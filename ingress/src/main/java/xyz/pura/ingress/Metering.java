@@ -11,5 +11,8 @@ public interface Metering {
 
     Usd cost(String model, int inputTokens, int outputTokens);
 
+    /** What admission holds for a request until it completes: its input plus its maximum output. */
+    Usd reservation(String model, int inputTokens, Integer maxOutputTokens);
+
     String rateCardVersion();
 }

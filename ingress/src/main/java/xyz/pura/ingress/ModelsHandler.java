@@ -3,20 +3,22 @@ package xyz.pura.ingress;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
-import java.util.List;
 import xyz.pura.events.Json;
+import xyz.pura.router.CatalogModel;
+import xyz.pura.router.ModelCatalog;
 
-/** {@code GET /v1/models}: the catalog in OpenAI's list shape, plus "auto". */
+/** {@code GET /v1/models}: the catalog in OpenAI's list shape, plus "auto" (automatic routing). */
 public final class ModelsHandler {
     private final byte[] body;
 
-    public ModelsHandler(List<Route.Target> models) {
+    public ModelsHandler(ModelCatalog catalog) {
         ObjectNode root = Json.mapper().createObjectNode().put("object", "list");
         ArrayNode data = root.putArray("data");
         data.addObject().put("id", "auto").put("object", "model").put("created", 0).put("owned_by", "pura");
-        for (Route.Target m : models) {
-            data.addObject().put("id", m.model()).put("object", "model").put("created", 0)
-                    .put("owned_by", m.provider().wireName());
+        for (CatalogModel m : catalog.models()) {
+            data.addObject().put("id", m.id()).put("object", "model").put("created", 0)
+                    .put("owned_by", m.provider().wireName()).put("tier", m.tier().wireName())
+                    .put("context_window", m.contextWindow());
         }
         this.body = Json.bytes(root);
     }

@@ -1,5 +1,6 @@
 package xyz.pura.ledger;
 
+import xyz.pura.events.KeyReport;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -1,5 +1,6 @@
 package xyz.pura.ledger;
 
+import xyz.pura.events.KeyReport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static xyz.pura.ledger.LedgerHarness.KEY;
 import static xyz.pura.ledger.LedgerHarness.OTHER_KEY;

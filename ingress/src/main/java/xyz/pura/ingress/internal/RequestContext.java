@@ -1,7 +1,7 @@
 package xyz.pura.ingress.internal;
 
 import xyz.pura.events.chat.ChatRequest;
-import xyz.pura.ingress.Route;
+import xyz.pura.router.RoutingDecision;
 import xyz.pura.ingress.keys.ApiKey;
 
 /** Everything known about one request while it is served. Mutable only in servedBy and firstByteNanos. */
@@ -9,15 +9,15 @@ public final class RequestContext {
     private final String requestId;
     private final ApiKey key;
     private final ChatRequest chat;
-    private final Route route;
+    private final RoutingDecision route;
     private final boolean byok;
     private final int inputTokens;
     private final long reservationNanoUsd;
     private final long startNanos;
-    private Route.Target servedBy;
+    private RoutingDecision.Target servedBy;
     private long firstByteNanos;
 
-    public RequestContext(String requestId, ApiKey key, ChatRequest chat, Route route, boolean byok, int inputTokens,
+    public RequestContext(String requestId, ApiKey key, ChatRequest chat, RoutingDecision route, boolean byok, int inputTokens,
                           long reservationNanoUsd, long startNanos) {
         this.requestId = requestId;
         this.key = key;
@@ -27,7 +27,7 @@ public final class RequestContext {
         this.inputTokens = inputTokens;
         this.reservationNanoUsd = reservationNanoUsd;
         this.startNanos = startNanos;
-        this.servedBy = new Route.Target(route.provider(), route.model());
+        this.servedBy = new RoutingDecision.Target(route.provider(), route.model());
     }
 
     public String requestId() {
@@ -42,7 +42,7 @@ public final class RequestContext {
         return chat;
     }
 
-    public Route route() {
+    public RoutingDecision route() {
         return route;
     }
 
@@ -62,11 +62,11 @@ public final class RequestContext {
         return startNanos;
     }
 
-    public Route.Target servedBy() {
+    public RoutingDecision.Target servedBy() {
         return servedBy;
     }
 
-    public void servedBy(Route.Target target) {
+    public void servedBy(RoutingDecision.Target target) {
         this.servedBy = target;
     }
 

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.apache.kafka.streams.state.WindowStoreIterator;
-import xyz.pura.ledger.KeyReport;
+import xyz.pura.events.KeyReport;
 
 /** Sums a key's debits with event time in {@code (at - 24 h, at]} from the report store. */
 public final class ReportQuery {

@@ -1,0 +1,64 @@
+package xyz.pura.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import xyz.pura.events.ProviderId;
+import xyz.pura.events.QualityScore;
+import xyz.pura.events.Topics;
+import xyz.pura.ingress.admission.Budgets;
+import xyz.pura.ingress.kafka.TopicFeed;
+import xyz.pura.ingress.keys.KeyTable;
+import xyz.pura.router.QualityTable;
+
+/**
+ * The in-memory tables of the hot path, each fed from its compacted topic: keys ({@code pura.keys}),
+ * spend ({@code pura.spend} into admission) and provider quality ({@code pura.quality} into the router).
+ */
+final class TableFeeds implements AutoCloseable {
+    private final List<TopicFeed<?>> feeds;
+
+    TableFeeds(String bootstrapServers, KeyTable keys, Budgets budgets, QualityTable quality) {
+        feeds = List.of(
+                new TopicFeed<>(bootstrapServers, Topics.KEYS, keys::apply),
+                new TopicFeed<>(bootstrapServers, Topics.SPEND, budgets::onView),
+                new TopicFeed<>(bootstrapServers, Topics.QUALITY, score -> applyQuality(quality, score)));
+    }
+
+    TableFeeds start(Duration timeout) {
+        feeds.forEach(TopicFeed::start);
+        try {
+            for (TopicFeed<?> feed : feeds) {
+                if (!feed.awaitCaughtUp(timeout)) {
+                    throw new IllegalStateException("the in-memory tables did not load from Kafka within " + timeout);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading tables", e);
+        }
+        return this;
+    }
+
+    boolean loaded() {
+        return feeds.stream().allMatch(TopicFeed::caughtUp);
+    }
+
+    /** The router weighs providers by their last hour (ARCHITECTURE: success rate 1 h and latency). */
+    static void applyQuality(QualityTable quality, QualityScore score) {
+        ProviderId id = ProviderId.fromWire(score.provider()).orElse(null);
+        QualityScore.Window w = score.window1h();
+        if (id == null || w == null || w.successRate() == null) {
+            return;
+        }
+        double avg = w.avgLatencyMs() == null ? 0 : w.avgLatencyMs();
+        double p95 = w.p95LatencyMs() == null ? avg : w.p95LatencyMs();
+        Instant at = w.windowEnd() != null ? w.windowEnd() : score.occurredAt();
+        quality.update(id, w.successRate(), avg, p95, at);
+    }
+
+    @Override
+    public void close() {
+        feeds.forEach(TopicFeed::close);
+    }
+}

@@ -1,0 +1,169 @@
+package xyz.pura.ingress.internal;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xyz.pura.events.Json;
+import xyz.pura.events.RequestCompleted;
+import xyz.pura.events.Topics;
+import xyz.pura.events.Usd;
+import xyz.pura.events.chat.InvalidRequestException;
+import xyz.pura.ingress.ApiException;
+import xyz.pura.ingress.ChatHandler;
+import xyz.pura.ingress.admission.Budgets;
+import xyz.pura.ingress.health.CircuitBreaker;
+import xyz.pura.providers.ChatResult;
+import xyz.pura.providers.FailureKind;
+import xyz.pura.providers.Provider;
+import xyz.pura.providers.StreamAbortedException;
+import xyz.pura.providers.UpstreamException;
+import xyz.pura.providers.UpstreamRequest;
+import xyz.pura.router.RoutingDecision;
+
+/**
+ * One admitted request's calls to upstreams: the chosen provider, retried once, then the tier's
+ * fallbacks, as long as nothing has reached the client; and its one completion event, however it ends.
+ */
+public final class Exchange {
+    private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+
+    private final Context ctx;
+    private final RequestContext r;
+    private final String byokKey;
+    private final Budgets.Reservation hold;
+    private final ChatHandler.Deps deps;
+    private final List<RequestCompleted.Attempt> attempts = new ArrayList<>();
+    private final StreamRelay relay;
+
+    public Exchange(Context ctx, RequestContext r, String byokKey, Budgets.Reservation hold, ChatHandler.Deps deps) {
+        this.ctx = ctx;
+        this.r = r;
+        this.byokKey = byokKey;
+        this.hold = hold;
+        this.deps = deps;
+        this.relay = r.chat().stream() ? new StreamRelay(new SseResponse(ctx), r) : null;
+    }
+
+    public void run() {
+        UpstreamException last = null;
+        for (RoutingDecision.Target target : Plans.of(r.route(), byokKey != null)) {
+            Provider provider = deps.providers().get(target.provider());
+            if (provider == null || (!provider.configured() && byokKey == null)) {
+                continue;
+            }
+            CircuitBreaker breaker = deps.health().breaker(target.provider());
+            if (!breaker.tryAcquire()) {
+                attempts.add(new RequestCompleted.Attempt(target.provider().wireName(), target.model(), "circuit_open", null, 0));
+                continue;
+            }
+            r.servedBy(target);
+            ctx.header("X-Pura-Provider", target.provider().wireName());
+            ctx.header("X-Pura-Model", target.model());
+            long attemptStart = System.nanoTime();
+            UpstreamRequest up = new UpstreamRequest(r.chat(), target.model(), byokKey, r.requestId());
+            try {
+                ChatResult result;
+                if (relay == null) {
+                    result = provider.chat(up);
+                } else {
+                    ctx.header("X-Pura-Cost", deps.metering().cost(target.model(), r.inputTokens(), 0).toString());
+                    ctx.header("X-Pura-Budget-Remaining", deps.budgets().remaining(r.key()).toString());
+                    result = provider.stream(up, relay);
+                }
+                attempts.add(attempt(target, "ok", 200, attemptStart));
+                breaker.onSuccess();
+                succeed(result);
+                return;
+            } catch (StreamAbortedException e) {
+                attempts.add(attempt(target, "client_cancelled", null, attemptStart));
+                breaker.onNeutral();
+                complete("client_cancelled", 499, "client_cancelled", e.partial());
+                return;
+            } catch (UpstreamException e) {
+                attempts.add(attempt(target, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.httpStatus(), attemptStart));
+                if (e.kind().fault() == FailureKind.Fault.PROVIDER) {
+                    breaker.onFailure();
+                } else {
+                    breaker.onNeutral();
+                }
+                last = e;
+                LOG.info("{} {} attempt failed: {}", r.requestId(), target.provider().wireName(), e.getMessage());
+                if (!e.kind().retryable() || (relay != null && relay.started())) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                breaker.onNeutral();
+                boolean caller = e instanceof InvalidRequestException;
+                attempts.add(attempt(target, caller ? "rejected" : "gateway_error", null, attemptStart));
+                complete(caller ? "rejected" : "gateway_error", caller ? 400 : 500, caller ? "invalid_request" : "internal_error", null);
+                throw e;
+            }
+        }
+        fail(last);
+    }
+
+    private void succeed(ChatResult result) {
+        int outputTokens = deps.metering().countText(result.outputText());
+        Usd cost = deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens);
+        Usd remainingAfter = Usd.ofNanos(Math.max(0, deps.budgets().remaining(r.key()).nanos() - cost.nanos()));
+        if (relay == null) {
+            ObjectNode body = result.completion();
+            body.set("pura", Json.mapper().valueToTree(PuraInfo.of(r, cost, outputTokens, deps.metering().rateCardVersion(),
+                    remainingAfter)));
+            ctx.header("X-Pura-Cost", cost.toString());
+            ctx.header("X-Pura-Budget-Remaining", remainingAfter.toString());
+            ctx.status(200).contentType("application/json").result(Json.bytes(body));
+            complete("ok", 200, null, result, outputTokens, cost);
+            return;
+        }
+        try {
+            relay.finish(result, PuraInfo.of(r, cost, outputTokens, deps.metering().rateCardVersion(), remainingAfter),
+                    outputTokens);
+            complete("ok", 200, null, result, outputTokens, cost);
+        } catch (IOException clientGone) {
+            complete("client_cancelled", 499, "client_cancelled", result, outputTokens, cost);
+        }
+    }
+
+    private void fail(UpstreamException last) {
+        ApiException error = last == null
+                ? new ApiException(503, "server_error", "no_provider_available",
+                "No provider could take this request (all candidates unconfigured or their circuits open).")
+                : new ApiException(last.kind().gatewayStatus(), last.kind().fault() == FailureKind.Fault.CALLER
+                ? "invalid_request_error" : "upstream_error", last.kind().code(), last.getMessage(), null,
+                last.retryAfter() == null ? Map.of() : Map.of("Retry-After", Long.toString(last.retryAfter().toSeconds())),
+                Map.of());
+        String status = last == null ? "gateway_error" : "upstream_error";
+        if (relay != null && relay.started()) {
+            relay.error(error);
+            complete(status, 200, error.code(), relay.partial());
+            return;
+        }
+        complete(status, error.status(), error.code(), null);
+        throw error;
+    }
+
+    private void complete(String status, int httpStatus, String errorCode, ChatResult result) {
+        int outputTokens = result == null ? 0 : deps.metering().countText(result.outputText());
+        Usd cost = result == null ? Usd.ZERO : deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens);
+        complete(status, httpStatus, errorCode, result, outputTokens, cost);
+    }
+
+    private void complete(String status, int httpStatus, String errorCode, ChatResult result, int outputTokens, Usd cost) {
+        RequestCompleted event = Completions.completed(r, deps.clock().instant(), status, httpStatus, errorCode, result,
+                outputTokens, cost.nanos(), deps.metering().rateCardVersion(), attempts);
+        hold.settle(event);
+        deps.events().publish(Topics.COMPLETIONS, r.key().keyId(), event);
+        deps.observer().accept(event);
+    }
+
+    private RequestCompleted.Attempt attempt(RoutingDecision.Target t, String outcome, Integer status, long startNanos) {
+        return new RequestCompleted.Attempt(t.provider().wireName(), t.model(), outcome, status,
+                (System.nanoTime() - startNanos) / 1_000_000);
+    }
+}

@@ -1,0 +1,50 @@
+package xyz.pura.ingress.routing;
+
+import java.util.EnumSet;
+import java.util.Set;
+import xyz.pura.events.ProviderId;
+import xyz.pura.events.chat.ChatRequest;
+import xyz.pura.ingress.ApiException;
+import xyz.pura.ingress.health.ProviderHealth;
+import xyz.pura.router.NoProviderAvailableException;
+import xyz.pura.router.RouteContext;
+import xyz.pura.router.Router;
+import xyz.pura.router.RoutingDecision;
+
+/** The ingress's use of the router: which providers it may pick from now, and the 503 when none. */
+public final class Routing {
+    private final Router router;
+    private final ProviderHealth health;
+
+    public Routing(Router router, ProviderHealth health) {
+        this.router = router;
+        this.health = health;
+    }
+
+    /**
+     * @param byok whether the caller brings its own provider key: then an unconfigured provider is
+     *     eligible too (the caller's key pays), but never one whose circuit is open
+     */
+    public RoutingDecision decide(ChatRequest request, boolean byok) {
+        Set<ProviderId> available = byok ? reachable() : health.available();
+        try {
+            return router.decide(request, new RouteContext(available));
+        } catch (NoProviderAvailableException e) {
+            throw new ApiException(503, "server_error", "no_provider_available", e.getMessage());
+        }
+    }
+
+    public Router router() {
+        return router;
+    }
+
+    private Set<ProviderId> reachable() {
+        Set<ProviderId> out = EnumSet.noneOf(ProviderId.class);
+        for (ProviderId id : ProviderId.values()) {
+            if (health.breaker(id).available()) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+}
