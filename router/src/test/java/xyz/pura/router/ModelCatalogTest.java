@@ -21,7 +21,8 @@ class ModelCatalogTest {
                 assertThat(catalog.providerOf(m.id())).contains(p);
             }
         }
-        assertThat(catalog.tierOrder(Tier.PREMIUM)).containsExactly(ProviderId.ANTHROPIC, ProviderId.OPENAI, ProviderId.GEMINI);
+        assertThat(catalog.tierOrder(Tier.PREMIUM)).containsExactly(ProviderId.ANTHROPIC, ProviderId.OPENAI);
+        assertThat(catalog.tierOrder(Tier.CHEAP)).containsExactly(ProviderId.GROQ, ProviderId.GEMINI);
     }
 
     @Test

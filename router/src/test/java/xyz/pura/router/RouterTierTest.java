@@ -18,10 +18,10 @@ class RouterTierTest {
 
         assertThat(d.tier()).isEqualTo(Tier.CHEAP);
         if (!d.explored()) {
-            assertThat(d.provider()).isIn(ProviderId.GROQ, ProviderId.GEMINI, ProviderId.OPENAI);
+            assertThat(d.provider()).isIn(ProviderId.GROQ, ProviderId.GEMINI);
         }
         assertThat(d.candidates()).extracting(RoutingDecision.Candidate::provider)
-                .containsExactly(ProviderId.GROQ, ProviderId.GEMINI, ProviderId.OPENAI);
+                .containsExactly(ProviderId.GROQ, ProviderId.GEMINI);
     }
 
     @Test
