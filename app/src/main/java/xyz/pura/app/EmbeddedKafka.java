@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -163,8 +162,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** A random id, for callers that want a fresh cluster directory. */
-    static String newId() {
-        return UUID.randomUUID().toString();
+    /** Whether a broker answers at this address within a few seconds. */
+    static boolean reachable(String bootstrapServers) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3_000))) {
+            return !admin.describeCluster().nodes().get().isEmpty();
+        } catch (Exception e) {
+            return false;
+        }
     }
 }

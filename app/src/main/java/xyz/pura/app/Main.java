@@ -1,19 +1,30 @@
 package xyz.pura.app;
 
-import java.util.Arrays;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code pura up}: start everything and run until stopped. */
+/**
+ * The launcher's commands: {@code up} (start everything, the default) and {@code replay [--check]}
+ * (reconcile the ledger). Replay uses KAFKA_BOOTSTRAP_SERVERS, else the embedded broker of
+ * PURA_DATA_DIR: the running gateway's, or, when the gateway is stopped, a broker it starts on that
+ * data for the time of the command.
+ */
 public final class Main {
     private Main() {
     }
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) throws Exception {
         String command = args.length == 0 ? "up" : args[0];
         switch (command) {
             case "up" -> up();
+            case "replay" -> System.exit(replay(List.of(args).subList(1, args.length)));
             default -> {
-                System.err.println("unknown command '" + command + "' " + Arrays.toString(args) + "; try: up");
+                System.err.println("unknown command '" + command + "'. Commands: up, replay [--check]");
                 System.exit(2);
             }
         }
@@ -29,5 +40,34 @@ public final class Main {
         }, "pura-shutdown"));
         System.out.println("Pura gateway ready at " + app.baseUrl() + "  (OpenAI base URL: " + app.baseUrl() + "/v1)");
         stopped.await();
+    }
+
+    private static int replay(List<String> args) throws IOException {
+        boolean check = args.contains("--check");
+        PuraConfig config = PuraConfig.fromEnv(System.getenv());
+        if (config.bootstrapServers() != null) {
+            return ReplayCommand.run(config.bootstrapServers(), check, System.out);
+        }
+        Path ports = config.dataDir().resolve("kafka").resolve("ports.properties");
+        if (!Files.exists(ports)) {
+            System.err.println("no Kafka to replay: set KAFKA_BOOTSTRAP_SERVERS, or PURA_DATA_DIR to a gateway's data ("
+                    + config.dataDir() + " has none)");
+            return 2;
+        }
+        String bootstrap = "127.0.0.1:" + brokerPort(ports);
+        if (EmbeddedKafka.reachable(bootstrap)) {
+            return ReplayCommand.run(bootstrap, check, System.out);
+        }
+        try (EmbeddedKafka broker = new EmbeddedKafka(config.dataDir()).start()) {
+            return ReplayCommand.run(broker.bootstrapServers(), check, System.out);
+        }
+    }
+
+    private static String brokerPort(Path ports) throws IOException {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(ports)) {
+            p.load(r);
+        }
+        return p.getProperty("broker");
     }
 }

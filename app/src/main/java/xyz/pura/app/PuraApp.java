@@ -2,7 +2,6 @@ package xyz.pura.app;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +29,6 @@ import xyz.pura.ingress.routing.Routing;
 import xyz.pura.ledger.LedgerConfig;
 import xyz.pura.ledger.LedgerStreamsService;
 import xyz.pura.ledger.LedgerUnavailableException;
-import xyz.pura.providers.Provider;
 import xyz.pura.providers.ProviderConfig;
 import xyz.pura.providers.ProviderSettings;
 import xyz.pura.providers.Providers;
@@ -40,7 +38,11 @@ import xyz.pura.router.Router;
 import xyz.pura.router.WeightTable;
 import xyz.pura.simulator.Simulator;
 import xyz.pura.simulator.SimulatorConfig;
-import xyz.pura.status.StatusReport;
+import xyz.pura.status.DayWindow;
+import xyz.pura.status.Metrics;
+import xyz.pura.status.Readiness;
+import xyz.pura.status.StatusService;
+import xyz.pura.status.StatusThresholds;
 
 /**
  * Every service in one JVM: the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), the topics,
@@ -92,19 +94,30 @@ public final class PuraApp implements AutoCloseable {
 
         EventPublisher events = new EventPublisher(bootstrapServers, "pura-ingress");
         started.add(events);
+        KafkaHealth kafka = new KafkaHealth(bootstrapServers);
+        started.add(kafka);
         KeyTable keys = new KeyTable();
         Budgets budgets = new Budgets(clock);
         QualityTable quality = new QualityTable();
-        TableFeeds tables = new TableFeeds(bootstrapServers, keys, budgets, quality).start(LOAD_TIMEOUT);
-        started.add(tables);
+        ProviderHealth health = new ProviderHealth(providers, config.breakerFailures(), config.breakerOpenFor(), clock);
+        TableFeeds[] tables = new TableFeeds[1];
+        AppStatusInputs statusInputs = new AppStatusInputs(health, kafka, events, () -> ledger.state().name(),
+                () -> tables[0] != null && tables[0].loaded());
+        tables[0] = new TableFeeds(bootstrapServers, keys, budgets, quality, statusInputs::onQuality).start(LOAD_TIMEOUT);
+        started.add(tables[0]);
+
+        Metrics metrics = new Metrics();
+        started.add(metrics);
+        metrics.registerProducer(events::failures, events::backlog);
+        DayWindow day = new DayWindow(clock);
+        StatusService status = new StatusService(statusInputs, day, StatusThresholds.defaults(), clock);
 
         Router router = new Router(ModelCatalog.load(), quality, new WeightTable(), config.routerConfig());
-        ProviderHealth health = new ProviderHealth(providers, config.breakerFailures(), config.breakerOpenFor(), clock);
         Routing routing = new Routing(router, health);
         Authenticator auth = new Authenticator(keys);
         RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
         ChatHandler chat = new ChatHandler(new ChatHandler.Deps(auth, routing, providers, health, metering, budgets,
-                events, clock, completed -> { }));
+                events, clock, new AppObserver(metrics, day)));
         ReportHandler report = new ReportHandler(auth, (keyId, at) -> {
             try {
                 return ledger.queries().report(keyId, at);
@@ -115,7 +128,8 @@ public final class PuraApp implements AutoCloseable {
         }, budgets, clock);
         ingress = new IngressServer(config.host(), config.port(), config.maxBodyBytes(), new IngressServer.Handlers(chat,
                 new KeysHandler(new KeyService(events, keys, clock), config.dailyBudget()), new ModelsHandler(router.catalog()),
-                new RouteHandler(auth, routing), report, auth, () -> status(providers, health, events, tables)));
+                new RouteHandler(auth, routing), report, auth, status::report, metrics,
+                () -> new Readiness(kafka.reachable(), tables[0].loaded())));
         ingress.start();
         started.add(ingress);
     }
@@ -140,20 +154,6 @@ public final class PuraApp implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new IllegalStateException("the ledger (Kafka Streams) did not reach RUNNING within " + LOAD_TIMEOUT, e);
         }
-    }
-
-    private static StatusReport status(Providers providers, ProviderHealth health, EventPublisher events, TableFeeds tables) {
-        List<StatusReport.ProviderStatus> rows = new ArrayList<>();
-        for (ProviderId id : ProviderId.values()) {
-            Provider p = providers.get(id);
-            boolean configured = p != null && p.configured();
-            boolean available = configured && health.breaker(id).available();
-            rows.add(new StatusReport.ProviderStatus(id.wireName(), configured, available,
-                    !configured ? "unconfigured" : available ? "active" : "degraded"));
-        }
-        boolean any = rows.stream().anyMatch(StatusReport.ProviderStatus::available);
-        return new StatusReport(any ? "operational" : "outage", Instant.now(), rows,
-                new StatusReport.Gateway(true, events.backlog(), tables.loaded()));
     }
 
     public int port() {

@@ -18,11 +18,15 @@ import xyz.pura.router.QualityTable;
 final class TableFeeds implements AutoCloseable {
     private final List<TopicFeed<?>> feeds;
 
-    TableFeeds(String bootstrapServers, KeyTable keys, Budgets budgets, QualityTable quality) {
+    TableFeeds(String bootstrapServers, KeyTable keys, Budgets budgets, QualityTable quality,
+               java.util.function.Consumer<QualityScore> qualityListener) {
         feeds = List.of(
                 new TopicFeed<>(bootstrapServers, Topics.KEYS, keys::apply),
                 new TopicFeed<>(bootstrapServers, Topics.SPEND, budgets::onView),
-                new TopicFeed<>(bootstrapServers, Topics.QUALITY, score -> applyQuality(quality, score)));
+                new TopicFeed<>(bootstrapServers, Topics.QUALITY, score -> {
+                    applyQuality(quality, score);
+                    qualityListener.accept(score);
+                }));
     }
 
     TableFeeds start(Duration timeout) {

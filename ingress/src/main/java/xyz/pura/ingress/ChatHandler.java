@@ -3,8 +3,6 @@ package xyz.pura.ingress;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.UUID;
-import java.util.function.Consumer;
-import xyz.pura.events.RequestCompleted;
 import xyz.pura.events.Topics;
 import xyz.pura.events.Usd;
 import xyz.pura.events.chat.ChatRequest;
@@ -29,7 +27,7 @@ import xyz.pura.router.RoutingDecision;
 public final class ChatHandler {
     /** What a request needs besides its HTTP exchange; shared by every request. */
     public record Deps(Authenticator auth, Routing routing, Providers providers, ProviderHealth health, Metering metering,
-                       Budgets budgets, EventPublisher events, Clock clock, Consumer<RequestCompleted> observer) {
+                       Budgets budgets, EventPublisher events, Clock clock, Observer observer) {
     }
 
     private final Deps deps;
@@ -55,7 +53,13 @@ public final class ChatHandler {
         RoutingDecision route = deps.routing().decide(chat, byok);
         int inputTokens = deps.metering().countRequest(chat);
         Usd reservation = deps.metering().reservation(route.model(), inputTokens, chat.maxTokens());
-        Budgets.Reservation hold = deps.budgets().admit(key, reservation.nanos());
+        Budgets.Reservation hold;
+        try {
+            hold = deps.budgets().admit(key, reservation.nanos());
+        } catch (ApiException refused) {
+            deps.observer().onRejected(refused.code());
+            throw refused;
+        }
         try {
             String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
             RequestContext r = new RequestContext(requestId, key, chat, route, byok, inputTokens, reservation.nanos(), start);

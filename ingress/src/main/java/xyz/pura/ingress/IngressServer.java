@@ -5,6 +5,9 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.ingress.internal.ErrorMapper;
+import xyz.pura.status.Metrics;
+import xyz.pura.status.OpsRoutes;
+import xyz.pura.status.Readiness;
 import xyz.pura.status.StatusReport;
 import xyz.pura.status.StatusRoutes;
 
@@ -14,7 +17,8 @@ public final class IngressServer implements AutoCloseable {
 
     /** Handlers the server routes to. */
     public record Handlers(ChatHandler chat, KeysHandler keys, ModelsHandler models, RouteHandler route,
-                           ReportHandler report, Authenticator auth, Supplier<StatusReport> status) {
+                           ReportHandler report, Authenticator auth, Supplier<StatusReport> status, Metrics metrics,
+                           Supplier<Readiness> readiness) {
     }
 
     private final Javalin app;
@@ -38,6 +42,7 @@ public final class IngressServer implements AutoCloseable {
             cfg.routes.post("/api/keys", h.keys()::create);
             cfg.routes.get("/api/report", h.report()::get);
             StatusRoutes.register(cfg.routes, h.status());
+            OpsRoutes.register(cfg.routes, h.metrics(), h.readiness());
             ErrorMapper.register(cfg.routes);
         });
     }

@@ -159,7 +159,7 @@ public final class Exchange {
                 outputTokens, cost.nanos(), deps.metering().rateCardVersion(), attempts);
         hold.settle(event);
         deps.events().publish(Topics.COMPLETIONS, r.key().keyId(), event);
-        deps.observer().accept(event);
+        deps.observer().onCompleted(event);
     }
 
     private RequestCompleted.Attempt attempt(RoutingDecision.Target t, String outcome, Integer status, long startNanos) {

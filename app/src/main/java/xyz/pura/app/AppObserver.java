@@ -1,0 +1,36 @@
+package xyz.pura.app;
+
+import xyz.pura.events.ProviderId;
+import xyz.pura.events.RequestCompleted;
+import xyz.pura.ingress.Observer;
+import xyz.pura.status.DayWindow;
+import xyz.pura.status.Metrics;
+
+/** Every completion into the metrics and the status page's 24 h window (one sample per upstream call). */
+final class AppObserver implements Observer {
+    private final Metrics metrics;
+    private final DayWindow day;
+
+    AppObserver(Metrics metrics, DayWindow day) {
+        this.metrics = metrics;
+        this.day = day;
+    }
+
+    @Override
+    public void onCompleted(RequestCompleted completed) {
+        metrics.onCompleted(completed);
+        if (completed.attempts() == null) {
+            return;
+        }
+        for (RequestCompleted.Attempt a : completed.attempts()) {
+            if (a.called() && !"client_cancelled".equals(a.outcome())) {
+                ProviderId.fromWire(a.provider()).ifPresent(id -> day.record(id, !a.providerFailure(), a.latencyMs()));
+            }
+        }
+    }
+
+    @Override
+    public void onRejected(String code) {
+        metrics.onRejected(code);
+    }
+}
