@@ -13,6 +13,9 @@ import xyz.pura.providers.UpstreamException;
 /** Classifies upstream HTTP failures and transport errors into {@link FailureKind}: one place for all providers. */
 public final class HttpFailures {
     private static final int MAX_MESSAGE = 300;
+    /** Anything that looks like a credential (OpenAI/Groq/Anthropic/Google/Pura keys, long tokens): upstreams echo keys in 401s. */
+    private static final java.util.regex.Pattern KEY_LIKE = java.util.regex.Pattern.compile(
+            "(sk-[A-Za-z0-9_*-]{6,}|gsk_[A-Za-z0-9_*]{6,}|AIza[A-Za-z0-9_*-]{6,}|pura_[0-9a-f*]{6,}|[A-Za-z0-9_-]{32,})");
 
     private HttpFailures() {
     }
@@ -58,7 +61,7 @@ public final class HttpFailures {
         } catch (IOException ignored) {
             // not JSON: keep the raw text
         }
-        message = message == null ? "" : message.strip();
+        message = message == null ? "" : KEY_LIKE.matcher(message.strip()).replaceAll("<redacted>");
         return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
     }
 
