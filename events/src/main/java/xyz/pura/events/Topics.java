@@ -22,7 +22,7 @@ public final class Topics {
     /** Invoice events, keyed by key id. */
     public static final Topic<JsonNode> WALLET = Topic.of("pura.wallet", Topic.Kind.APPEND, JsonNode.class);
     /** WeightUpdated, keyed by provider. */
-    public static final Topic<JsonNode> WEIGHTS = Topic.of("pura.weights", Topic.Kind.COMPACTED, JsonNode.class);
+    public static final Topic<WeightUpdated> WEIGHTS = Topic.of("pura.weights", Topic.Kind.COMPACTED, WeightUpdated.class);
     /** QualityScore, keyed by provider. */
     public static final Topic<QualityScore> QUALITY = Topic.of("pura.quality", Topic.Kind.COMPACTED, QualityScore.class);
     /** SpendView, keyed by key id: the table that ingress admits from. */

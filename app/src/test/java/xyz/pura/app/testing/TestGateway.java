@@ -30,9 +30,22 @@ public final class TestGateway implements AutoCloseable {
 
     /** @param extraEnv configuration on top of the test defaults (no provider keys: the simulator serves) */
     public static TestGateway start(Map<String, String> extraEnv) {
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.putIfAbsent("KAFKA_BOOTSTRAP_SERVERS", TestBroker.bootstrapServers());
+        return startWith(env);
+    }
+
+    /**
+     * A gateway with its own embedded broker: for tests whose assertions depend on the history of the
+     * topics (provider quality, for one), which the shared broker mixes across test classes.
+     */
+    public static TestGateway startIsolated(Map<String, String> extraEnv) {
+        return startWith(new HashMap<>(extraEnv));
+    }
+
+    private static TestGateway startWith(Map<String, String> extraEnv) {
         Map<String, String> env = new HashMap<>();
         env.put("PURA_PORT", "0");
-        env.put("KAFKA_BOOTSTRAP_SERVERS", TestBroker.bootstrapServers());
         env.put("PURA_SIM_LATENCY_MS", "0");
         env.put("PURA_SIM_TOKEN_DELAY_MS", "0");
         try {
