@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xyz.pura.chain.ChainHealth;
+import xyz.pura.chain.ChainOracleConfig;
+import xyz.pura.chain.ChainOracleService;
+import xyz.pura.chain.KafkaWeightPublisher;
 import xyz.pura.events.ProviderId;
 import xyz.pura.events.pricing.RateCard;
 import xyz.pura.events.pricing.TokenEstimator;
@@ -41,6 +45,7 @@ import xyz.pura.simulator.SimulatorConfig;
 import xyz.pura.status.DayWindow;
 import xyz.pura.status.Metrics;
 import xyz.pura.status.Readiness;
+import xyz.pura.status.StatusInputs;
 import xyz.pura.status.StatusService;
 import xyz.pura.status.StatusThresholds;
 
@@ -103,8 +108,11 @@ public final class PuraApp implements AutoCloseable {
         TableFeeds[] tables = new TableFeeds[1];
         AppStatusInputs statusInputs = new AppStatusInputs(health, kafka, events, () -> ledger.state().name(),
                 () -> tables[0] != null && tables[0].loaded());
-        tables[0] = new TableFeeds(bootstrapServers, keys, budgets, quality, statusInputs::onQuality).start(LOAD_TIMEOUT);
+        WeightTable weights = new WeightTable();
+        tables[0] = new TableFeeds(bootstrapServers, keys, budgets, quality, statusInputs::onQuality, weights)
+                .start(LOAD_TIMEOUT);
         started.add(tables[0]);
+        startChainOracle(statusInputs);
 
         Metrics metrics = new Metrics();
         started.add(metrics);
@@ -112,7 +120,7 @@ public final class PuraApp implements AutoCloseable {
         DayWindow day = new DayWindow(clock);
         StatusService status = new StatusService(statusInputs, day, StatusThresholds.defaults(), clock);
 
-        Router router = new Router(ModelCatalog.load(), quality, new WeightTable(), config.routerConfig());
+        Router router = new Router(ModelCatalog.load(), quality, weights, config.routerConfig());
         Routing routing = new Routing(router, health);
         Authenticator auth = new Authenticator(keys);
         RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
@@ -143,6 +151,21 @@ public final class PuraApp implements AutoCloseable {
         LOG.info("no provider key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, GEMINI_API_KEY): "
                 + "all four providers are served by the built-in simulator at {}", simulator.baseUrl());
         return ProviderSettings.simulator(simulator.baseUrl(), config.upstreamTimeout());
+    }
+
+    /** The chain oracle never blocks start-up: it polls in the background, and idles without member addresses. */
+    private void startChainOracle(AppStatusInputs statusInputs) {
+        ChainOracleConfig chainConfig = ChainOracleConfig.fromEnv(config.env());
+        KafkaWeightPublisher publisher = new KafkaWeightPublisher(bootstrapServers, Map.of(), Duration.ofSeconds(10));
+        started.add(publisher);
+        ChainOracleService oracle = new ChainOracleService(chainConfig, publisher);
+        started.add(oracle);
+        oracle.start();
+        boolean configured = !chainConfig.members().isEmpty();
+        statusInputs.chain(() -> {
+            ChainHealth h = oracle.health();
+            return new StatusInputs.ChainInputs(configured, h.lastBlock() > 0 ? h.lastBlock() : null, h.lastSuccessAt());
+        });
     }
 
     private void startLedger() {

@@ -6,10 +6,12 @@ import java.util.List;
 import xyz.pura.events.ProviderId;
 import xyz.pura.events.QualityScore;
 import xyz.pura.events.Topics;
+import xyz.pura.events.WeightUpdated;
 import xyz.pura.ingress.admission.Budgets;
 import xyz.pura.ingress.kafka.TopicFeed;
 import xyz.pura.ingress.keys.KeyTable;
 import xyz.pura.router.QualityTable;
+import xyz.pura.router.WeightTable;
 
 /**
  * The in-memory tables of the hot path, each fed from its compacted topic: keys ({@code pura.keys}),
@@ -19,8 +21,9 @@ final class TableFeeds implements AutoCloseable {
     private final List<TopicFeed<?>> feeds;
 
     TableFeeds(String bootstrapServers, KeyTable keys, Budgets budgets, QualityTable quality,
-               java.util.function.Consumer<QualityScore> qualityListener) {
+               java.util.function.Consumer<QualityScore> qualityListener, WeightTable weights) {
         feeds = List.of(
+                new TopicFeed<>(bootstrapServers, Topics.WEIGHTS, update -> applyWeight(weights, update)),
                 new TopicFeed<>(bootstrapServers, Topics.KEYS, keys::apply),
                 new TopicFeed<>(bootstrapServers, Topics.SPEND, budgets::onView),
                 new TopicFeed<>(bootstrapServers, Topics.QUALITY, score -> {
@@ -59,6 +62,21 @@ final class TableFeeds implements AutoCloseable {
         double p95 = w.p95LatencyMs() == null ? avg : w.p95LatencyMs();
         Instant at = w.windowEnd() != null ? w.windowEnd() : score.occurredAt();
         quality.update(id, w.successRate(), avg, p95, at);
+    }
+
+    /**
+     * The oracle publishes a weight only when it changes, and a stale mark when its reads fail for too
+     * long; so a fresh weight counts from when it arrives (an unchanged weight stays valid), and only the
+     * oracle's stale mark retires it.
+     */
+    static void applyWeight(WeightTable weights, WeightUpdated update) {
+        update.providerId().ifPresent(id -> {
+            if (update.stale()) {
+                weights.markStale(id);
+            } else {
+                weights.update(id, update.units(), update.totalUnits(), Instant.now());
+            }
+        });
     }
 
     @Override
