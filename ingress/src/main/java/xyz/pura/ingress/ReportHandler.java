@@ -51,6 +51,7 @@ public final class ReportHandler {
         ObjectNode budget = out.putObject("budget");
         budget.put("dailyBudgetUsd", Usd.ofNanos(key.dailyBudgetNanoUsd()).toString());
         budget.put("remainingTodayUsd", budgets.remaining(key).toString());
+        budget.put("reservedInFlightUsd", Usd.ofNanos(budgets.reservedNanoUsd(key.keyId())).toString());
         budget.put("resetsAt", java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(1)
                 .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString());
         ctx.contentType("application/json").result(Json.bytes(out));

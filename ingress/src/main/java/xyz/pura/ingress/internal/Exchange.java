@@ -31,6 +31,8 @@ import xyz.pura.router.RoutingDecision;
  */
 public final class Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
+    /** How long an answer waits for its completion's acknowledgement before it is sent anyway. */
+    private static final long DURABLE_ACK_TIMEOUT_MS = 5_000;
 
     private final Context ctx;
     private final RequestContext r;
@@ -107,26 +109,31 @@ public final class Exchange {
         fail(last);
     }
 
+    /**
+     * A successful answer: its completion is acknowledged by Kafka before the client receives the last
+     * bytes (the body, or the stream's final chunk), so an answer a client received in full is never
+     * unbilled, even if the gateway dies right after.
+     */
     private void succeed(ChatResult result) {
         int outputTokens = deps.metering().countText(result.outputText());
         Usd cost = deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens);
         Usd remainingAfter = Usd.ofNanos(Math.max(0, deps.budgets().remaining(r.key()).nanos() - cost.nanos()));
+        PuraInfo info = PuraInfo.of(r, cost, outputTokens, deps.metering().rateCardVersion(), remainingAfter);
         if (relay == null) {
             ObjectNode body = result.completion();
-            body.set("pura", Json.mapper().valueToTree(PuraInfo.of(r, cost, outputTokens, deps.metering().rateCardVersion(),
-                    remainingAfter)));
+            body.set("pura", Json.mapper().valueToTree(info));
             ctx.header("X-Pura-Cost", cost.toString());
             ctx.header("X-Pura-Budget-Remaining", remainingAfter.toString());
+            complete("ok", 200, null, result, outputTokens, cost, true);
             ctx.status(200).contentType("application/json").result(Json.bytes(body));
-            complete("ok", 200, null, result, outputTokens, cost);
             return;
         }
+        complete("ok", 200, null, result, outputTokens, cost, true);
         try {
-            relay.finish(result, PuraInfo.of(r, cost, outputTokens, deps.metering().rateCardVersion(), remainingAfter),
-                    outputTokens);
-            complete("ok", 200, null, result, outputTokens, cost);
+            relay.finish(result, info, outputTokens);
         } catch (IOException clientGone) {
-            complete("client_cancelled", 499, "client_cancelled", result, outputTokens, cost);
+            // billed as ok: the client had every token; only the closing usage chunk did not reach it
+            LOG.debug("{}: client left before the final chunk", r.requestId());
         }
     }
 
@@ -151,14 +158,20 @@ public final class Exchange {
     private void complete(String status, int httpStatus, String errorCode, ChatResult result) {
         int outputTokens = result == null ? 0 : deps.metering().countText(result.outputText());
         Usd cost = result == null ? Usd.ZERO : deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens);
-        complete(status, httpStatus, errorCode, result, outputTokens, cost);
+        complete(status, httpStatus, errorCode, result, outputTokens, cost, false);
     }
 
-    private void complete(String status, int httpStatus, String errorCode, ChatResult result, int outputTokens, Usd cost) {
+    /** @param durable wait for Kafka's acknowledgement (bounded) before returning */
+    private void complete(String status, int httpStatus, String errorCode, ChatResult result, int outputTokens, Usd cost,
+                          boolean durable) {
         RequestCompleted event = Completions.completed(r, deps.clock().instant(), status, httpStatus, errorCode, result,
                 outputTokens, cost.nanos(), deps.metering().rateCardVersion(), attempts);
         hold.settle(event);
-        deps.events().publish(Topics.COMPLETIONS, r.key().keyId(), event);
+        if (durable) {
+            deps.events().publishDurably(Topics.COMPLETIONS, r.key().keyId(), event, DURABLE_ACK_TIMEOUT_MS);
+        } else {
+            deps.events().publish(Topics.COMPLETIONS, r.key().keyId(), event);
+        }
         deps.observer().onCompleted(event);
     }
 

@@ -36,7 +36,7 @@ public final class EventPublisher implements AutoCloseable {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
@@ -54,6 +54,34 @@ public final class EventPublisher implements AutoCloseable {
                         topic.name(), error.toString());
             }
         });
+    }
+
+    /**
+     * Publishes and waits up to {@code timeoutMs} for the broker's acknowledgement: how a completion is
+     * made durable before the client receives the last byte of its answer. On timeout the record stays
+     * in the producer's buffer (delivered when the broker returns) and this returns false.
+     */
+    public <V extends PuraEvent> boolean publishDurably(Topic<V> topic, String key, V event, long timeoutMs) {
+        inFlight.incrementAndGet();
+        java.util.concurrent.Future<RecordMetadata> sent = producer.send(record(topic, key, event), (meta, error) -> {
+            inFlight.decrementAndGet();
+            if (error != null) {
+                failures.incrementAndGet();
+                LOG.error("could not publish {} {} to {}: {}", event.getClass().getSimpleName(), event.eventId(),
+                        topic.name(), error.toString());
+            }
+        });
+        try {
+            sent.get(timeoutMs, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("{} {} not acknowledged within {} ms; it stays buffered", event.getClass().getSimpleName(),
+                    event.eventId(), timeoutMs);
+            return false;
+        }
     }
 
     /** Publishes and waits for the broker's acknowledgement (for rare, must-not-lose writes such as key creation). */
