@@ -1,0 +1,2 @@
+/** Benchmarks (issue 9). */
+package xyz.pura.bench;
