@@ -22,9 +22,9 @@ import xyz.pura.events.Json;
  * 84532 unless told otherwise. The npm binary is a node wrapper around the native anvil: {@link #kill()}
  * ends both, as a crash would.
  */
-final class Anvil implements AutoCloseable {
+public final class Anvil implements AutoCloseable {
     /** Anvil's first default account, funded on every fresh chain. */
-    static final String DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
+    public static final String DEPLOYER_KEY = "0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80";
 
     private final int port;
     private final long chainId;
@@ -37,7 +37,7 @@ final class Anvil implements AutoCloseable {
     }
 
     /** Starts anvil on a free port and waits until it answers {@code eth_chainId}. */
-    static Anvil start(long chainId) {
+    public static Anvil start(long chainId) {
         Anvil anvil = new Anvil(freePort(), chainId);
         anvil.restart();
         return anvil;
@@ -73,7 +73,7 @@ final class Anvil implements AutoCloseable {
                 && process.descendants().noneMatch(ProcessHandle::isAlive));
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + port;
     }
 

@@ -4,7 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The repository root: the nearest folder, from the working directory up, that holds package.json. */
-final class RepoRoot {
+public final class RepoRoot {
     private RepoRoot() {
     }
 

@@ -23,7 +23,7 @@ import org.web3j.tx.response.PollingTransactionReceiptProcessor;
 import org.web3j.utils.Numeric;
 
 /** The project's TestPool contract (src/main/solidity, artifact in src/test/resources/contracts) on anvil. */
-final class TestPoolContract implements AutoCloseable {
+public final class TestPoolContract implements AutoCloseable {
     private static final BigInteger GAS_LIMIT = BigInteger.valueOf(1_000_000);
 
     private final Web3j web3j;
@@ -37,19 +37,19 @@ final class TestPoolContract implements AutoCloseable {
     }
 
     /** Deploys a fresh TestPool with anvil's first funded account. */
-    static TestPoolContract deploy(Anvil anvil, long chainId) throws IOException {
+    public static TestPoolContract deploy(Anvil anvil, long chainId) throws IOException {
         Web3j web3j = Web3j.build(new HttpService(anvil.url()));
         TransactionManager tx = new RawTransactionManager(web3j, Credentials.create(Anvil.DEPLOYER_KEY), chainId);
         TransactionReceipt receipt = send(web3j, tx, null, resource("TestPool.bin"));
         return new TestPoolContract(web3j, tx, receipt.getContractAddress());
     }
 
-    String address() {
+    public String address() {
         return address;
     }
 
     /** GDA shape: a member's units (the total follows). */
-    void updateMemberUnits(String member, long units) throws IOException {
+    public void updateMemberUnits(String member, long units) throws IOException {
         call(new Function("updateMemberUnits", List.of(new Address(member), new Uint128(units)), List.of()));
     }
 
