@@ -61,6 +61,7 @@ public final class PuraApp implements AutoCloseable {
     private final List<AutoCloseable> started = new ArrayList<>();
     private final PuraConfig config;
     private Simulator simulator;
+    private EmbeddedKafka broker;
     private IngressServer ingress;
     private LedgerStreamsService ledger;
     private String bootstrapServers;
@@ -84,7 +85,7 @@ public final class PuraApp implements AutoCloseable {
         LOG.info("starting Pura with {}", config);
         bootstrapServers = config.bootstrapServers();
         if (bootstrapServers == null) {
-            EmbeddedKafka broker = new EmbeddedKafka(config.dataDir()).start();
+            broker = new EmbeddedKafka(config.dataDir()).start();
             started.add(broker);
             bootstrapServers = broker.bootstrapServers();
         }
@@ -189,6 +190,11 @@ public final class PuraApp implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** The embedded broker, when this app started one (tests stop it to see the gateway degrade). */
+    public EmbeddedKafka broker() {
+        return broker;
     }
 
     /** The simulator, when this app started one. */
