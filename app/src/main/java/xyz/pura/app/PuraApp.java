@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.chain.ChainHealth;
@@ -13,46 +15,22 @@ import xyz.pura.chain.ChainOracleConfig;
 import xyz.pura.chain.ChainOracleService;
 import xyz.pura.chain.KafkaWeightPublisher;
 import xyz.pura.events.ProviderId;
-import xyz.pura.events.pricing.RateCard;
-import xyz.pura.events.pricing.TokenEstimator;
 import xyz.pura.ingress.ApiException;
-import xyz.pura.ingress.Authenticator;
-import xyz.pura.ingress.ChatHandler;
 import xyz.pura.ingress.IngressServer;
-import xyz.pura.ingress.KeysHandler;
-import xyz.pura.ingress.ModelsHandler;
-import xyz.pura.ingress.RateCardMetering;
 import xyz.pura.ingress.ReportHandler;
-import xyz.pura.ingress.RouteHandler;
-import xyz.pura.ingress.admission.Budgets;
-import xyz.pura.ingress.health.ProviderHealth;
-import xyz.pura.ingress.kafka.EventPublisher;
-import xyz.pura.ingress.keys.KeyService;
-import xyz.pura.ingress.keys.KeyTable;
-import xyz.pura.ingress.routing.Routing;
 import xyz.pura.ledger.LedgerConfig;
 import xyz.pura.ledger.LedgerStreamsService;
 import xyz.pura.ledger.LedgerUnavailableException;
 import xyz.pura.providers.ProviderConfig;
 import xyz.pura.providers.ProviderSettings;
-import xyz.pura.providers.Providers;
-import xyz.pura.router.ModelCatalog;
-import xyz.pura.router.QualityTable;
-import xyz.pura.router.Router;
-import xyz.pura.router.WeightTable;
 import xyz.pura.simulator.Simulator;
 import xyz.pura.simulator.SimulatorConfig;
-import xyz.pura.status.DayWindow;
-import xyz.pura.status.Metrics;
-import xyz.pura.status.Readiness;
 import xyz.pura.status.StatusInputs;
-import xyz.pura.status.StatusService;
-import xyz.pura.status.StatusThresholds;
 
 /**
- * Every service in one JVM: the embedded broker (unless KAFKA_BOOTSTRAP_SERVERS is set), the topics,
- * the simulator (when no provider key is set), the ledger (Kafka Streams) and the ingress.
- * {@link #close()} stops them in reverse order.
+ * The services of {@code PURA_ROLES} (default: all) in one JVM: the embedded broker (unless
+ * KAFKA_BOOTSTRAP_SERVERS is set), the topics, the ledger (Kafka Streams), the chain oracle, and the
+ * ingress (with the simulator when no provider key is set). {@link #close()} stops them in reverse order.
  */
 public final class PuraApp implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(PuraApp.class);
@@ -63,7 +41,10 @@ public final class PuraApp implements AutoCloseable {
     private Simulator simulator;
     private EmbeddedKafka broker;
     private IngressServer ingress;
+    private LedgerEndpoint ledgerEndpoint;
+    private StatusOnlyServer statusServer;
     private LedgerStreamsService ledger;
+    private ChainOracleService oracle;
     private String bootstrapServers;
 
     private PuraApp(PuraConfig config) {
@@ -82,7 +63,8 @@ public final class PuraApp implements AutoCloseable {
     }
 
     private void startAll() {
-        LOG.info("starting Pura with {}", config);
+        Set<Role> roles = config.roles();
+        LOG.info("starting Pura {} with {}", roles, config);
         bootstrapServers = config.bootstrapServers();
         if (bootstrapServers == null) {
             broker = new EmbeddedKafka(config.dataDir()).start();
@@ -90,57 +72,78 @@ public final class PuraApp implements AutoCloseable {
             bootstrapServers = broker.bootstrapServers();
         }
         TopicSetup.ensure(bootstrapServers, config.partitions(), (short) 1);
-        Providers providers = Providers.from(providerConfigs());
-        Clock clock = Clock.systemUTC();
+        if (roles.contains(Role.LEDGER)) {
+            startLedger();
+        }
+        if (roles.contains(Role.ORACLE)) {
+            startChainOracle();
+        }
+        if (roles.contains(Role.INGRESS)) {
+            ingress = IngressAssembly.start(new IngressAssembly.Context(config, bootstrapServers, providerConfigs(),
+                    reports(), ledger == null ? () -> null : () -> ledger.state().name(), chainInputs(),
+                    Clock.systemUTC(), LOAD_TIMEOUT), started::add);
+        } else if (roles.contains(Role.LEDGER)) {
+            ledgerEndpoint = new LedgerEndpoint(ledger, config.host(), config.port());
+            started.add(ledgerEndpoint);
+        } else if (roles.contains(Role.STATUS)) {
+            statusServer = new StatusOnlyServer(config, bootstrapServers, chainInputs());
+            started.add(statusServer);
+        }
+    }
 
+    private void startLedger() {
         LedgerConfig ledgerConfig = LedgerConfig.fromEnv(config.env());
         ledger = new LedgerStreamsService(ledgerConfig, LedgerStreamsService.streamsProperties(bootstrapServers, config.dataDir()));
         started.add(ledger);
-        startLedger();
+        try {
+            ledger.start(LOAD_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the ledger", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("the ledger (Kafka Streams) did not reach RUNNING within " + LOAD_TIMEOUT, e);
+        }
+    }
 
-        EventPublisher events = new EventPublisher(bootstrapServers, "pura-ingress");
-        started.add(events);
-        KafkaHealth kafka = new KafkaHealth(bootstrapServers);
-        started.add(kafka);
-        KeyTable keys = new KeyTable();
-        Budgets budgets = new Budgets(clock);
-        QualityTable quality = new QualityTable();
-        ProviderHealth health = new ProviderHealth(providers, config.breakerFailures(), config.breakerOpenFor(), clock);
-        TableFeeds[] tables = new TableFeeds[1];
-        AppStatusInputs statusInputs = new AppStatusInputs(health, kafka, events, () -> ledger.state().name(),
-                () -> tables[0] != null && tables[0].loaded());
-        WeightTable weights = new WeightTable();
-        tables[0] = new TableFeeds(bootstrapServers, keys, budgets, quality, statusInputs::onQuality, weights)
-                .start(LOAD_TIMEOUT);
-        started.add(tables[0]);
-        startChainOracle(statusInputs);
+    /** The chain oracle never blocks start-up: it polls in the background, and idles without member addresses. */
+    private void startChainOracle() {
+        ChainOracleConfig chainConfig = ChainOracleConfig.fromEnv(config.env());
+        KafkaWeightPublisher publisher = new KafkaWeightPublisher(bootstrapServers, Map.of(), Duration.ofSeconds(10));
+        started.add(publisher);
+        oracle = new ChainOracleService(chainConfig, publisher);
+        started.add(oracle);
+        oracle.start();
+    }
 
-        Metrics metrics = new Metrics();
-        started.add(metrics);
-        metrics.registerProducer(events::failures, events::backlog);
-        DayWindow day = new DayWindow(clock);
-        StatusService status = new StatusService(statusInputs, day, StatusThresholds.defaults(), clock);
+    private Supplier<StatusInputs.ChainInputs> chainInputs() {
+        if (oracle == null) {
+            return StatusInputs.ChainInputs::none;
+        }
+        boolean configured = !ChainOracleConfig.fromEnv(config.env()).members().isEmpty();
+        return () -> {
+            ChainHealth h = oracle.health();
+            return new StatusInputs.ChainInputs(configured, h.lastBlock() > 0 ? h.lastBlock() : null, h.lastSuccessAt());
+        };
+    }
 
-        Router router = new Router(ModelCatalog.load(), quality, weights, config.routerConfig());
-        Routing routing = new Routing(router, health);
-        Authenticator auth = new Authenticator(keys);
-        RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
-        ChatHandler chat = new ChatHandler(new ChatHandler.Deps(auth, routing, providers, health, metering, budgets,
-                events, clock, new AppObserver(metrics, day)));
-        ReportHandler report = new ReportHandler(auth, (keyId, at) -> {
+    /** Reports from the ledger in this process, else from the ledger process at PURA_LEDGER_URL. */
+    private ReportHandler.ReportSource reports() {
+        if (ledger == null) {
+            String url = config.env().get("PURA_LEDGER_URL");
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException("PURA_ROLES has ingress without ledger: set PURA_LEDGER_URL to the "
+                        + "ledger process (its PURA_PORT), e.g. http://ledger:8080");
+            }
+            return new RemoteLedger(url);
+        }
+        return (keyId, at) -> {
             try {
                 return ledger.queries().report(keyId, at);
             } catch (LedgerUnavailableException e) {
                 throw new ApiException(503, "server_error", "ledger_unavailable", "The report is not available yet; "
                         + "the ledger is starting or rebalancing. Try again shortly.", null, Map.of("Retry-After", "1"), Map.of());
             }
-        }, budgets, clock);
-        ingress = new IngressServer(config.host(), config.port(), config.maxBodyBytes(), new IngressServer.Handlers(chat,
-                new KeysHandler(new KeyService(events, keys, clock), config.dailyBudget()), new ModelsHandler(router.catalog()),
-                new RouteHandler(auth, routing), report, auth, status::report, metrics,
-                () -> new Readiness(kafka.reachable(), tables[0].loaded())));
-        ingress.start();
-        started.add(ingress);
+        };
     }
 
     private Map<ProviderId, ProviderConfig> providerConfigs() {
@@ -154,34 +157,15 @@ public final class PuraApp implements AutoCloseable {
         return ProviderSettings.simulator(simulator.baseUrl(), config.upstreamTimeout());
     }
 
-    /** The chain oracle never blocks start-up: it polls in the background, and idles without member addresses. */
-    private void startChainOracle(AppStatusInputs statusInputs) {
-        ChainOracleConfig chainConfig = ChainOracleConfig.fromEnv(config.env());
-        KafkaWeightPublisher publisher = new KafkaWeightPublisher(bootstrapServers, Map.of(), Duration.ofSeconds(10));
-        started.add(publisher);
-        ChainOracleService oracle = new ChainOracleService(chainConfig, publisher);
-        started.add(oracle);
-        oracle.start();
-        boolean configured = !chainConfig.members().isEmpty();
-        statusInputs.chain(() -> {
-            ChainHealth h = oracle.health();
-            return new StatusInputs.ChainInputs(configured, h.lastBlock() > 0 ? h.lastBlock() : null, h.lastSuccessAt());
-        });
-    }
-
-    private void startLedger() {
-        try {
-            ledger.start(LOAD_TIMEOUT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the ledger", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("the ledger (Kafka Streams) did not reach RUNNING within " + LOAD_TIMEOUT, e);
-        }
-    }
-
+    /** The port of this process's HTTP server (the ingress, or the ledger's or status server's). */
     public int port() {
-        return ingress.port();
+        if (ingress != null) {
+            return ingress.port();
+        }
+        if (ledgerEndpoint != null) {
+            return ledgerEndpoint.port();
+        }
+        return statusServer == null ? -1 : statusServer.port();
     }
 
     public String baseUrl() {

@@ -3,6 +3,7 @@ package xyz.pura.app;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import xyz.pura.events.Usd;
 import xyz.pura.router.RouterConfig;
 
@@ -14,7 +15,7 @@ import xyz.pura.router.RouterConfig;
  */
 public record PuraConfig(String host, int port, Path dataDir, String bootstrapServers, Usd dailyBudget,
                          long maxBodyBytes, int partitions, Duration upstreamTimeout, int breakerFailures,
-                         Duration breakerOpenFor, double explorationRate, Map<String, String> env) {
+                         Duration breakerOpenFor, double explorationRate, Set<Role> roles, Map<String, String> env) {
 
     public static PuraConfig fromEnv(Map<String, String> env) {
         String bootstrap = env.get("KAFKA_BOOTSTRAP_SERVERS");
@@ -30,6 +31,7 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
                 intOf(env, "PURA_BREAKER_FAILURES", 5),
                 Duration.ofSeconds(intOf(env, "PURA_BREAKER_OPEN_SECONDS", 30)),
                 rateOf(env, "PURA_EXPLORATION_RATE", RouterConfig.defaults().explorationRate()),
+                Role.parse(env.get("PURA_ROLES")),
                 Map.copyOf(env));
     }
 
@@ -69,7 +71,7 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
 
     public PuraConfig withPort(int newPort) {
         return new PuraConfig(host, newPort, dataDir, bootstrapServers, dailyBudget, maxBodyBytes, partitions,
-                upstreamTimeout, breakerFailures, breakerOpenFor, explorationRate, env);
+                upstreamTimeout, breakerFailures, breakerOpenFor, explorationRate, roles, env);
     }
 
     @Override

@@ -78,7 +78,7 @@ class BillingTest {
         assertThat(report.get("totalSpendUsd").asText()).isEqualTo(sum.toString());
         assertThat(report.get("averageCostUsd").asText()).isEqualTo(Usd.ofNanos(
                 new BigDecimal(sum.nanos()).divide(BigDecimal.TEN, 0, java.math.RoundingMode.HALF_UP).longValueExact()).toString());
-        assertThat(report.get("models")).hasSize(5);
+        assertThat(report.get("models")).hasSizeBetween(4, 5); // "auto" may pick one of the four named models
         assertThat(Usd.parse(report.at("/budget/remainingTodayUsd").asText())).isEqualTo(Usd.parse("10").minus(sum));
     }
 

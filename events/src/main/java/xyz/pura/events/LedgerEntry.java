@@ -20,7 +20,8 @@ import java.time.LocalDate;
  * @param source {@value #SOURCE_REQUEST} or {@value #SOURCE_INVOICE}
  * @param sourceId the request id or the invoice id
  * @param amountNanoUsd the debited cost in nano-USD (1e-9 USD), never negative; 0 for a credit
- * @param amountMsat the millisatoshis moved, never negative (0 until the wallet debits sats)
+ * @param amountMsat the millisatoshis moved, never negative: a credit's settled amount; a request debit's
+ *     sats cost once the key's free requests are used up, else 0
  * @param utcDay the UTC day the entry is booked to: the day of {@code occurredAt}, except that an entry
  *     arriving after the key's day already rolled over is booked to the key's current day (a closed day
  *     never changes)
@@ -33,7 +34,11 @@ import java.time.LocalDate;
  * @param requestsDayAfter the key's debits from requests on {@code utcDay} including this entry
  * @param spentTotalAfterNanoUsd the key's spend over all time including this entry
  * @param billedRequestsAfter the key's debits from requests over all time (free requests used)
- * @param balanceAfterMsat the key's sats balance in millisatoshis after this entry
+ * @param balanceAfterMsat the key's sats balance in millisatoshis after this entry (credits minus debits;
+ *     never clamped, so it may be below 0 by what requests in flight overshot when admitted)
+ * @param msatPerUsd the fixed rate (millisatoshis per USD, {@link SatsRate}) that priced a debit's
+ *     {@code amountMsat} as {@code ceil(amountNanoUsd * msatPerUsd / 1e9)}; null for a free request, a credit,
+ *     and entries written before the wallet (optional field, added in the wallet issue)
  */
 public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
                           String keyId, long sequence, String kind, String source, String sourceId,
@@ -41,12 +46,25 @@ public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
                           String rateCardVersion, String provider, String model, String status,
                           Integer inputTokens, Integer outputTokens, Boolean byok,
                           long spentDayAfterNanoUsd, long requestsDayAfter, long spentTotalAfterNanoUsd,
-                          long billedRequestsAfter, long balanceAfterMsat) implements PuraEvent {
+                          long billedRequestsAfter, long balanceAfterMsat, Long msatPerUsd) implements PuraEvent {
     public static final int SCHEMA_VERSION = 1;
     public static final String DEBIT = "debit";
     public static final String CREDIT = "credit";
     public static final String SOURCE_REQUEST = "request";
     public static final String SOURCE_INVOICE = "invoice";
+
+    /** An entry without {@code msatPerUsd} (a credit, a free request, or an entry from before the wallet). */
+    public LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
+                       String keyId, long sequence, String kind, String source, String sourceId,
+                       long amountNanoUsd, long amountMsat, LocalDate utcDay,
+                       String rateCardVersion, String provider, String model, String status,
+                       Integer inputTokens, Integer outputTokens, Boolean byok,
+                       long spentDayAfterNanoUsd, long requestsDayAfter, long spentTotalAfterNanoUsd,
+                       long billedRequestsAfter, long balanceAfterMsat) {
+        this(schemaVersion, eventId, occurredAt, keyId, sequence, kind, source, sourceId, amountNanoUsd, amountMsat,
+                utcDay, rateCardVersion, provider, model, status, inputTokens, outputTokens, byok, spentDayAfterNanoUsd,
+                requestsDayAfter, spentTotalAfterNanoUsd, billedRequestsAfter, balanceAfterMsat, null);
+    }
 
     /** The idempotency id of the debit for a request. */
     public static String debitIdFor(String requestId) {
@@ -64,5 +82,10 @@ public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
 
     public boolean isRequestDebit() {
         return isDebit() && SOURCE_REQUEST.equals(source);
+    }
+
+    /** Whether this is the credit of a settled invoice. */
+    public boolean isInvoiceCredit() {
+        return CREDIT.equals(kind) && SOURCE_INVOICE.equals(source);
     }
 }

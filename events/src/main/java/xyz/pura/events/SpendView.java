@@ -19,12 +19,26 @@ import java.time.LocalDate;
  * @param spentTotalNanoUsd the key's debits over all time, nano-USD
  * @param ledgerSequence the {@code sequence} of the last ledger entry this view includes (0: none)
  * @param updatedAt when the view last changed (event time of the change)
+ * @param freeRequestsLimit how many billed requests of a key are free ({@code PURA_FREE_REQUESTS} of the
+ *     ledger); null in views written before the wallet (optional field)
+ * @param creditedMsat the key's credits (settled invoices) over all time, millisatoshis; 0 when the key was
+ *     never funded (optional field, 0 in views written before the wallet)
  */
 public record SpendView(int schemaVersion, String eventId, Instant occurredAt, String keyId, LocalDate utcDay,
                         long spentTodayNanoUsd, long dailyBudgetNanoUsd, long remainingNanoUsd,
                         long requestsToday, long freeRequestsUsed, long balanceMsat, long spentTotalNanoUsd,
-                        long ledgerSequence, Instant updatedAt) implements PuraEvent {
+                        long ledgerSequence, Instant updatedAt, Long freeRequestsLimit,
+                        long creditedMsat) implements PuraEvent {
     public static final int SCHEMA_VERSION = 1;
+
+    /** A view without the wallet fields (as written before the wallet). */
+    public SpendView(int schemaVersion, String eventId, Instant occurredAt, String keyId, LocalDate utcDay,
+                     long spentTodayNanoUsd, long dailyBudgetNanoUsd, long remainingNanoUsd,
+                     long requestsToday, long freeRequestsUsed, long balanceMsat, long spentTotalNanoUsd,
+                     long ledgerSequence, Instant updatedAt) {
+        this(schemaVersion, eventId, occurredAt, keyId, utcDay, spentTodayNanoUsd, dailyBudgetNanoUsd, remainingNanoUsd,
+                requestsToday, freeRequestsUsed, balanceMsat, spentTotalNanoUsd, ledgerSequence, updatedAt, null, 0);
+    }
 
     /** {@code max(0, budget - spent)}. */
     public static long remaining(long dailyBudgetNanoUsd, long spentTodayNanoUsd) {
@@ -37,6 +51,7 @@ public record SpendView(int schemaVersion, String eventId, Instant occurredAt, S
             return this;
         }
         return new SpendView(schemaVersion, eventId, occurredAt, keyId, day, 0, dailyBudgetNanoUsd,
-                dailyBudgetNanoUsd, 0, freeRequestsUsed, balanceMsat, spentTotalNanoUsd, ledgerSequence, updatedAt);
+                dailyBudgetNanoUsd, 0, freeRequestsUsed, balanceMsat, spentTotalNanoUsd, ledgerSequence, updatedAt,
+                freeRequestsLimit, creditedMsat);
     }
 }

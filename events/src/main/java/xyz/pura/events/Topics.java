@@ -19,8 +19,8 @@ public final class Topics {
     public static final Topic<RequestCompleted> COMPLETIONS = Topic.of("pura.completions", Topic.Kind.APPEND, RequestCompleted.class);
     /** LedgerEntry (debits and credits), keyed by key id; never deleted. */
     public static final Topic<LedgerEntry> LEDGER = Topic.of("pura.ledger", Topic.Kind.INFINITE, LedgerEntry.class);
-    /** Invoice events, keyed by key id. */
-    public static final Topic<JsonNode> WALLET = Topic.of("pura.wallet", Topic.Kind.APPEND, JsonNode.class);
+    /** InvoiceCreated / InvoiceSettled / InvoiceExpired, keyed by key id. */
+    public static final Topic<WalletEvent> WALLET = Topic.of("pura.wallet", Topic.Kind.APPEND, WalletEvent.class);
     /** WeightUpdated, keyed by provider. */
     public static final Topic<WeightUpdated> WEIGHTS = Topic.of("pura.weights", Topic.Kind.COMPACTED, WeightUpdated.class);
     /** QualityScore, keyed by provider. */

@@ -3,6 +3,7 @@ package xyz.pura.ledger;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import xyz.pura.events.SatsRate;
 import xyz.pura.events.Usd;
 
 /**
@@ -10,18 +11,31 @@ import xyz.pura.events.Usd;
  *
  * @param defaultDailyBudget the cap of a key whose events name none ({@code PURA_DAILY_BUDGET_USD}, 10)
  * @param dedupRetention how long a completion's event id is remembered to drop its duplicates (7 days);
- *     a duplicate arriving later than that after the original would be booked again
+ *     a duplicate arriving later than that after the original would be booked again (settled invoices are
+ *     remembered forever, whatever this says)
  * @param reportRetention how long debits stay in the 24 h report store (48 h; at least 25 h)
  * @param qualityBucket granularity of the provider quality windows (5 s; divides one minute)
  * @param qualityEmitInterval how often (wall clock) provider scores are emitted to pura.quality (5 s)
+ * @param freeRequests how many billed requests of each key debit no sats ({@code PURA_FREE_REQUESTS}, 5000;
+ *     0 or more): the request whose position among the key's billed requests is above it debits sats
+ * @param satsPerUsd the static USD to sats rate of sats debits ({@code PURA_SATS_PER_USD}, 1100 sats per USD,
+ *     about 90,900 USD per BTC). It is a fixed configured rate, not a market feed: change it by configuration;
+ *     each debit records the rate that priced it ({@code LedgerEntry.msatPerUsd})
  */
 public record LedgerConfig(Usd defaultDailyBudget, Duration dedupRetention, Duration reportRetention,
-                           Duration qualityBucket, Duration qualityEmitInterval) {
+                           Duration qualityBucket, Duration qualityEmitInterval, long freeRequests,
+                           SatsRate satsPerUsd) {
     public static final String DAILY_BUDGET_ENV = "PURA_DAILY_BUDGET_USD";
+    public static final String FREE_REQUESTS_ENV = "PURA_FREE_REQUESTS";
+    public static final String SATS_PER_USD_ENV = "PURA_SATS_PER_USD";
     public static final Usd DEFAULT_DAILY_BUDGET = Usd.parse("10");
+    public static final long DEFAULT_FREE_REQUESTS = 5000;
+    /** 1100 sats per USD (about 90,900 USD per BTC), a static rate. */
+    public static final SatsRate DEFAULT_SATS_PER_USD = SatsRate.parseSatsPerUsd("1100");
 
     public LedgerConfig {
         Objects.requireNonNull(defaultDailyBudget, "defaultDailyBudget");
+        Objects.requireNonNull(satsPerUsd, "satsPerUsd");
         if (defaultDailyBudget.isNegative()) {
             throw new IllegalArgumentException("the default daily budget must not be negative: " + defaultDailyBudget);
         }
@@ -37,30 +51,71 @@ public record LedgerConfig(Usd defaultDailyBudget, Duration dedupRetention, Dura
         if (qualityEmitInterval.toMillis() < 100) {
             throw new IllegalArgumentException("qualityEmitInterval must be at least 100 ms: " + qualityEmitInterval);
         }
+        if (freeRequests < 0) {
+            throw new IllegalArgumentException("freeRequests must not be negative: " + freeRequests);
+        }
     }
 
     public static LedgerConfig defaults() {
         return new LedgerConfig(DEFAULT_DAILY_BUDGET, Duration.ofDays(7), Duration.ofHours(48),
-                Duration.ofSeconds(5), Duration.ofSeconds(5));
+                Duration.ofSeconds(5), Duration.ofSeconds(5), DEFAULT_FREE_REQUESTS, DEFAULT_SATS_PER_USD);
     }
 
-    /** The defaults, with {@code PURA_DAILY_BUDGET_USD} (a decimal USD amount) when set. */
+    /**
+     * The defaults, with each of these that is set: {@code PURA_DAILY_BUDGET_USD} (a decimal USD amount),
+     * {@code PURA_FREE_REQUESTS} (a whole number, 0 or more), {@code PURA_SATS_PER_USD} (a decimal number of
+     * sats per USD above 0, at most 3 decimals).
+     *
+     * @throws IllegalArgumentException naming the variable when a value is malformed
+     */
     public static LedgerConfig fromEnv(Map<String, String> env) {
-        LedgerConfig d = defaults();
+        LedgerConfig c = defaults();
         String budget = env.get(DAILY_BUDGET_ENV);
-        if (budget == null || budget.isBlank()) {
-            return d;
+        if (budget != null && !budget.isBlank()) {
+            try {
+                c = c.withDefaultDailyBudget(Usd.parse(budget));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(DAILY_BUDGET_ENV + " is not a decimal USD amount: " + budget, e);
+            }
         }
-        Usd parsed;
-        try {
-            parsed = Usd.parse(budget);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(DAILY_BUDGET_ENV + " is not a decimal USD amount: " + budget, e);
+        String free = env.get(FREE_REQUESTS_ENV);
+        if (free != null && !free.isBlank()) {
+            try {
+                c = c.withFreeRequests(Long.parseLong(free.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(FREE_REQUESTS_ENV + " is not a whole number of requests, 0 or more: "
+                        + free, e);
+            }
         }
-        return d.withDefaultDailyBudget(parsed);
+        String rate = env.get(SATS_PER_USD_ENV);
+        if (rate != null && !rate.isBlank()) {
+            try {
+                c = c.withSatsPerUsd(SatsRate.parseSatsPerUsd(rate));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(SATS_PER_USD_ENV + " is not a decimal number of sats per USD above 0"
+                        + " with at most 3 decimals: " + rate, e);
+            }
+        }
+        return c;
     }
 
     public LedgerConfig withDefaultDailyBudget(Usd budget) {
-        return new LedgerConfig(budget, dedupRetention, reportRetention, qualityBucket, qualityEmitInterval);
+        return new LedgerConfig(budget, dedupRetention, reportRetention, qualityBucket, qualityEmitInterval,
+                freeRequests, satsPerUsd);
+    }
+
+    public LedgerConfig withFreeRequests(long free) {
+        return new LedgerConfig(defaultDailyBudget, dedupRetention, reportRetention, qualityBucket, qualityEmitInterval,
+                free, satsPerUsd);
+    }
+
+    public LedgerConfig withSatsPerUsd(SatsRate rate) {
+        return new LedgerConfig(defaultDailyBudget, dedupRetention, reportRetention, qualityBucket, qualityEmitInterval,
+                freeRequests, rate);
+    }
+
+    public LedgerConfig withDedupRetention(Duration retention) {
+        return new LedgerConfig(defaultDailyBudget, retention, reportRetention, qualityBucket, qualityEmitInterval,
+                freeRequests, satsPerUsd);
     }
 }

@@ -2,6 +2,7 @@ package xyz.pura.ledger;
 
 import xyz.pura.events.KeyReport;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -10,8 +11,11 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyWindowStore;
+import xyz.pura.events.LedgerEntry;
 import xyz.pura.events.SpendView;
+import xyz.pura.events.WalletBalance;
 import xyz.pura.ledger.internal.AccountState;
+import xyz.pura.ledger.internal.RecentEntries;
 import xyz.pura.ledger.internal.ReportItem;
 import xyz.pura.ledger.internal.ReportQuery;
 import xyz.pura.ledger.internal.Time;
@@ -25,14 +29,19 @@ import xyz.pura.ledger.internal.Views;
 public final class LedgerQueries {
     private final Supplier<ReadOnlyKeyValueStore<String, AccountState>> accounts;
     private final Supplier<ReadOnlyWindowStore<String, ReportItem>> reports;
+    private final Supplier<ReadOnlyKeyValueStore<String, LedgerEntry>> recent;
     private final long defaultBudgetNanoUsd;
+    private final long freeRequests;
 
     /** Queries over any store source (a running {@link KafkaStreams}, or a test driver's stores). */
     public LedgerQueries(Supplier<ReadOnlyKeyValueStore<String, AccountState>> accounts,
-                         Supplier<ReadOnlyWindowStore<String, ReportItem>> reports, LedgerConfig config) {
+                         Supplier<ReadOnlyWindowStore<String, ReportItem>> reports,
+                         Supplier<ReadOnlyKeyValueStore<String, LedgerEntry>> recent, LedgerConfig config) {
         this.accounts = accounts;
         this.reports = reports;
+        this.recent = recent;
         this.defaultBudgetNanoUsd = config.defaultDailyBudget().nanos();
+        this.freeRequests = config.freeRequests();
     }
 
     /** Queries over the stores of a running {@link KafkaStreams} built from {@link LedgerTopology}. */
@@ -42,6 +51,8 @@ public final class LedgerQueries {
                         QueryableStoreTypes.<String, AccountState>keyValueStore())),
                 () -> streams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.REPORT_STORE,
                         QueryableStoreTypes.<String, ReportItem>windowStore())),
+                () -> streams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.RECENT_STORE,
+                        QueryableStoreTypes.<String, LedgerEntry>keyValueStore())),
                 config);
     }
 
@@ -65,13 +76,45 @@ public final class LedgerQueries {
      * @throws LedgerUnavailableException while the stores are not queryable
      */
     public Optional<SpendView> spendView(String keyId, Instant at) {
-        AccountState state;
+        return Optional.ofNullable(account(keyId))
+                .map(s -> Views.spendView(s, defaultBudgetNanoUsd, freeRequests).asOf(Time.utcDay(at)));
+    }
+
+    /**
+     * The key's sats balance (millisatoshis, credits minus sats debits; below 0 when requests in flight
+     * overshot it) and free-tier use, as far as the ledger has booked; a key the ledger has never seen has
+     * nothing: balance 0, all {@link LedgerConfig#freeRequests()} free requests left.
+     *
+     * @throws LedgerUnavailableException while the stores are not queryable
+     */
+    public WalletBalance balance(String keyId) {
+        AccountState s = account(keyId);
+        if (s == null) {
+            return WalletBalance.of(keyId, 0, 0, 0, freeRequests, 0);
+        }
+        return WalletBalance.of(keyId, s.balanceMsat(), s.creditedMsat(), s.billedRequests(), freeRequests,
+                s.ledgerSequence());
+    }
+
+    /**
+     * The key's last {@code limit} ledger entries (debits and credits), newest first; at most
+     * {@link LedgerTopology#RECENT_ENTRIES}, empty for a key without entries.
+     *
+     * @throws LedgerUnavailableException while the stores are not queryable
+     */
+    public List<LedgerEntry> recentEntries(String keyId, int limit) {
         try {
-            state = accounts.get().get(keyId);
+            return RecentEntries.read(recent.get(), keyId, limit);
+        } catch (InvalidStateStoreException e) {
+            throw new LedgerUnavailableException("the recent-entries store is not available: " + e.getMessage(), e);
+        }
+    }
+
+    private AccountState account(String keyId) {
+        try {
+            return accounts.get().get(keyId);
         } catch (InvalidStateStoreException e) {
             throw new LedgerUnavailableException("the account store is not available: " + e.getMessage(), e);
         }
-        return Optional.ofNullable(state)
-                .map(s -> Views.spendView(s, defaultBudgetNanoUsd).asOf(Time.utcDay(at)));
     }
 }

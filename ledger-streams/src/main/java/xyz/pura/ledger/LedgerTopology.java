@@ -13,6 +13,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.Stores;
 import xyz.pura.events.JsonSerde;
 import xyz.pura.events.KeyEvent;
+import xyz.pura.events.LedgerEntry;
 import xyz.pura.events.RequestCompleted;
 import xyz.pura.events.Topic;
 import xyz.pura.events.Topics;
@@ -23,17 +24,22 @@ import xyz.pura.ledger.internal.DedupProcessor;
 import xyz.pura.ledger.internal.KeyBudgetProcessor;
 import xyz.pura.ledger.internal.QualityObservation;
 import xyz.pura.ledger.internal.QualityProcessor;
+import xyz.pura.ledger.internal.RecentEntries;
+import xyz.pura.ledger.internal.RecentEntriesProcessor;
+import xyz.pura.ledger.internal.SettlementProcessor;
 import xyz.pura.ledger.internal.ReportItem;
 
 /**
  * The ledger topology, built apart from running it.
  * <pre>
- * pura.completions -> dedup (by event id) -+-> book debits (accounts, 24 h report) -+-> pura.ledger
+ * pura.completions -> dedup (by event id) -+-> book debits (accounts, 24 h report) -+-> recent entries -> pura.ledger
  * pura.keys -> follow budgets (accounts) ---------------------------------------------+-> pura.spend
+ * pura.wallet -> book credits (accounts, settled invoices) ---------------------------+
  *                                          +-> by provider (repartition) -> quality buckets -> pura.quality
  * </pre>
- * Completions and keys must have the same partition count (both keyed by key id): a key's account lives
- * in one task.
+ * Completions, keys and wallet must have the same partition count (all keyed by key id): a key's account
+ * lives in one task. Debits beyond the key's free requests also debit sats at {@link LedgerConfig#satsPerUsd()};
+ * each InvoiceSettled is credited once per invoice, ever ({@link #SETTLED_STORE}).
  */
 public final class LedgerTopology {
     /** Event ids of completions already booked (window store, {@link LedgerConfig#dedupRetention()}). */
@@ -44,6 +50,12 @@ public final class LedgerTopology {
     public static final String REPORT_STORE = "ledger-report-24h";
     /** Provider to its calls per short bucket (window store). */
     public static final String QUALITY_STORE = "ledger-quality";
+    /** Invoice id to when its credit was booked (key-value store, no expiry): settlements credit once, ever. */
+    public static final String SETTLED_STORE = "ledger-settled-invoices";
+    /** {@code <keyId>#<slot>} to one of the key's last {@link RecentEntries#CAPACITY} ledger entries. */
+    public static final String RECENT_STORE = "ledger-recent-entries";
+    /** How many recent ledger entries per key {@link LedgerQueries#recentEntries} can return. */
+    public static final int RECENT_ENTRIES = RecentEntries.CAPACITY;
     /** Name of the internal repartition topic that keys calls by provider. */
     public static final String QUALITY_REPARTITION = "quality-by-provider";
 
@@ -52,8 +64,10 @@ public final class LedgerTopology {
     private LedgerTopology() {
     }
 
+    /** The topology for {@code config}; nothing runs until it is given to Kafka Streams. */
     public static Topology build(LedgerConfig config) {
         long defaultBudget = config.defaultDailyBudget().nanos();
+        long free = config.freeRequests();
         StreamsBuilder builder = new StreamsBuilder();
         addStores(builder, config);
 
@@ -63,15 +77,22 @@ public final class LedgerTopology {
                         DEDUP_STORE);
 
         KStream<String, AccountUpdate> debits = unique.process(
-                () -> new CompletionProcessor(ACCOUNT_STORE, REPORT_STORE, defaultBudget), Named.as("book-debits"),
+                () -> new CompletionProcessor(ACCOUNT_STORE, REPORT_STORE, defaultBudget, free, config.satsPerUsd()),
+                Named.as("book-debits"),
                 ACCOUNT_STORE, REPORT_STORE);
         KStream<String, AccountUpdate> budgets = builder
                 .stream(Topics.KEYS.name(), consumed(Topics.KEYS))
-                .process(() -> new KeyBudgetProcessor(ACCOUNT_STORE, defaultBudget), Named.as("follow-budgets"),
+                .process(() -> new KeyBudgetProcessor(ACCOUNT_STORE, defaultBudget, free), Named.as("follow-budgets"),
                         ACCOUNT_STORE);
-        KStream<String, AccountUpdate> updates = debits.merge(budgets, Named.as("account-updates"));
+        KStream<String, AccountUpdate> credits = builder
+                .stream(Topics.WALLET.name(), consumed(Topics.WALLET))
+                .process(() -> new SettlementProcessor(ACCOUNT_STORE, SETTLED_STORE, defaultBudget, free),
+                        Named.as("book-credits"), ACCOUNT_STORE, SETTLED_STORE);
+        KStream<String, AccountUpdate> updates = debits.merge(budgets, Named.as("account-updates"))
+                .merge(credits, Named.as("account-updates-with-credits"));
         updates.filter((key, u) -> u.entry() != null, Named.as("ledger-entries"))
                 .mapValues(AccountUpdate::entry, Named.as("to-entry"))
+                .processValues(() -> new RecentEntriesProcessor(RECENT_STORE), Named.as("recent-entries"), RECENT_STORE)
                 .to(Topics.LEDGER.name(), produced(Topics.LEDGER));
         updates.mapValues(AccountUpdate::view, Named.as("to-view"))
                 .to(Topics.SPEND.name(), produced(Topics.SPEND));
@@ -99,6 +120,10 @@ public final class LedgerTopology {
                 Stores.persistentWindowStore(QUALITY_STORE, QualityProcessor.HORIZON.plus(config.qualityBucket()),
                         config.qualityBucket(), false),
                 Serdes.String(), new JsonSerde<>(xyz.pura.ledger.internal.QualityBucket.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(SETTLED_STORE), Serdes.String(), Serdes.Long()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.persistentKeyValueStore(RECENT_STORE), Serdes.String(), new JsonSerde<>(LedgerEntry.class)));
     }
 
     private static <V> Consumed<String, V> consumed(Topic<V> topic) {

@@ -16,8 +16,8 @@ import xyz.pura.ledger.internal.TopicReader;
 
 /**
  * Replays the billing history into fresh totals and reconciles them with the live spend table.
- * {@link #replay} reads {@code pura.ledger} and {@code pura.completions} from the beginning
- * ({@code read_committed}); {@link #check} also reads the compacted {@code pura.spend} and returns every
+ * {@link #replay} reads {@code pura.ledger}, {@code pura.completions} and {@code pura.wallet} from the
+ * beginning ({@code read_committed}); {@link #check} also reads the compacted {@code pura.spend} and returns every
  * difference, empty when the ledger and the live table agree. Run the check on a quiet system (no
  * completions still being booked), or it reports the lag as differences.
  */
@@ -38,7 +38,12 @@ public final class Replay {
         return new Replay(p, Duration.ofMinutes(2));
     }
 
-    /** Per-key totals from the ledger's amounts, and the ledger's own inconsistencies. */
+    /**
+     * Per-key totals from the ledger's amounts (spend, billed requests, credits minus sats debits), and the
+     * ledger's own inconsistencies: duplicate entries or credits, sequence gaps, stated totals that differ
+     * from the sums, debited completions without their debit, settled invoices without their credit and
+     * credits without their settlement.
+     */
     public ReplayResult replay() {
         ReplayAccumulator acc = new ReplayAccumulator();
         reader.readAll(Topics.LEDGER, timeout, (key, entry) -> {
@@ -49,6 +54,11 @@ public final class Replay {
         reader.readAll(Topics.COMPLETIONS, timeout, (key, completion) -> {
             if (completion != null) {
                 acc.expect(key, completion);
+            }
+        });
+        reader.readAll(Topics.WALLET, timeout, (key, event) -> {
+            if (event != null) {
+                acc.expect(key, event);
             }
         });
         return acc.result();
@@ -75,7 +85,7 @@ public final class Replay {
     /**
      * The ledger's inconsistencies, then, per key, each live figure that differs from the replayed one:
      * ledger sequence, today's spend and requests (for the view's {@code utcDay}), total spend, free
-     * requests used, balance; a key with entries but no view (or the reverse) is a difference too.
+     * requests used, balance, credits; a key with entries but no view (or the reverse) is a difference too.
      */
     public static List<Difference> compare(ReplayResult replayed, Map<String, SpendView> live) {
         List<Difference> out = new ArrayList<>(replayed.ledgerProblems());
@@ -101,6 +111,7 @@ public final class Replay {
             same(out, key, "spentTotalNanoUsd", t.spentTotalNanoUsd(), v.spentTotalNanoUsd());
             same(out, key, "freeRequestsUsed", t.billedRequests(), v.freeRequestsUsed());
             same(out, key, "balanceMsat", t.balanceMsat(), v.balanceMsat());
+            same(out, key, "creditedMsat", t.creditedMsat(), v.creditedMsat());
         }
         return out;
     }

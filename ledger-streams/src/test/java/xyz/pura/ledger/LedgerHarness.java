@@ -18,6 +18,7 @@ import xyz.pura.events.RequestCompleted;
 import xyz.pura.events.SpendView;
 import xyz.pura.events.Topic;
 import xyz.pura.events.Topics;
+import xyz.pura.events.WalletEvent;
 
 /** A {@link TopologyTestDriver} over {@link LedgerTopology} with event builders; close it after each test. */
 final class LedgerHarness implements AutoCloseable {
@@ -28,6 +29,7 @@ final class LedgerHarness implements AutoCloseable {
     final TopologyTestDriver driver;
     private final TestInputTopic<String, RequestCompleted> completions;
     private final TestInputTopic<String, KeyEvent> keys;
+    private final TestInputTopic<String, WalletEvent> wallet;
     private final TestOutputTopic<String, LedgerEntry> ledger;
     private final TestOutputTopic<String, SpendView> spend;
     private final TestOutputTopic<String, QualityScore> quality;
@@ -46,6 +48,7 @@ final class LedgerHarness implements AutoCloseable {
         this.driver = new TopologyTestDriver(LedgerTopology.build(config), props, wallClock);
         this.completions = input(Topics.COMPLETIONS);
         this.keys = input(Topics.KEYS);
+        this.wallet = input(Topics.WALLET);
         this.ledger = output(Topics.LEDGER);
         this.spend = output(Topics.SPEND);
         this.quality = output(Topics.QUALITY);
@@ -84,6 +87,19 @@ final class LedgerHarness implements AutoCloseable {
         keys.pipeInput(keyId, new KeyEvent.KeyUpdated(1, "k" + (++eventSeq), at, keyId, "renamed", budgetNanoUsd), at);
     }
 
+    /** A 64-hex payment hash made from {@code n}. */
+    static String invoiceId(int n) {
+        return String.format("%064x", n);
+    }
+
+    static WalletEvent.InvoiceSettled settled(String invoiceId, String keyId, long amountMsat, Instant at) {
+        return WalletEvent.InvoiceSettled.of(at, invoiceId, keyId, amountMsat, at.minusSeconds(1));
+    }
+
+    void pipe(WalletEvent e) {
+        wallet.pipeInput(e.keyId(), e, e.occurredAt());
+    }
+
     List<LedgerEntry> ledger() {
         return ledger.readValuesToList();
     }
@@ -106,7 +122,8 @@ final class LedgerHarness implements AutoCloseable {
 
     LedgerQueries queries() {
         return new LedgerQueries(() -> driver.getKeyValueStore(LedgerTopology.ACCOUNT_STORE),
-                () -> driver.getWindowStore(LedgerTopology.REPORT_STORE), config);
+                () -> driver.getWindowStore(LedgerTopology.REPORT_STORE),
+                () -> driver.getKeyValueStore(LedgerTopology.RECENT_STORE), config);
     }
 
     @Override

@@ -31,10 +31,32 @@ class LedgerStreamsServiceTest {
     }
 
     @Test
+    void shouldReadTheFreeRequestsAndTheStaticSatsRateFromTheEnvironment() {
+        LedgerConfig defaults = LedgerConfig.fromEnv(Map.of());
+        assertThat(defaults.freeRequests()).isEqualTo(5000);
+        assertThat(defaults.satsPerUsd().msatPerUsd()).isEqualTo(1_100_000);
+
+        LedgerConfig set = LedgerConfig.fromEnv(Map.of("PURA_FREE_REQUESTS", "3", "PURA_SATS_PER_USD", "1234.567"));
+        assertThat(set.freeRequests()).isEqualTo(3);
+        assertThat(set.satsPerUsd().msatPerUsd()).isEqualTo(1_234_567);
+        assertThat(LedgerConfig.fromEnv(Map.of("PURA_FREE_REQUESTS", "0")).freeRequests()).isZero();
+
+        assertThatThrownBy(() -> LedgerConfig.fromEnv(Map.of("PURA_FREE_REQUESTS", "-1")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PURA_FREE_REQUESTS");
+        assertThatThrownBy(() -> LedgerConfig.fromEnv(Map.of("PURA_FREE_REQUESTS", "many")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PURA_FREE_REQUESTS");
+        assertThatThrownBy(() -> LedgerConfig.fromEnv(Map.of("PURA_SATS_PER_USD", "0.0001")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PURA_SATS_PER_USD");
+        assertThatThrownBy(() -> LedgerConfig.fromEnv(Map.of("PURA_SATS_PER_USD", "-5")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PURA_SATS_PER_USD");
+    }
+
+    @Test
     void shouldDescribeTheTopologyWithItsNamedStores() {
         String description = LedgerTopology.build(LedgerConfig.defaults()).describe().toString();
 
         assertThat(description).contains(LedgerTopology.DEDUP_STORE, LedgerTopology.ACCOUNT_STORE,
-                LedgerTopology.REPORT_STORE, LedgerTopology.QUALITY_STORE, "pura.ledger", "pura.spend", "pura.quality");
+                LedgerTopology.REPORT_STORE, LedgerTopology.QUALITY_STORE, LedgerTopology.SETTLED_STORE,
+                LedgerTopology.RECENT_STORE, "pura.wallet", "pura.ledger", "pura.spend", "pura.quality");
     }
 }

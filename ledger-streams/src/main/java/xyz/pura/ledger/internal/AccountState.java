@@ -9,16 +9,19 @@ import java.time.LocalDate;
  *
  * @param dailyBudgetNanoUsd the budget from pura.keys, or null for the configured default
  * @param utcDay the key's current UTC day (never goes back)
+ * @param balanceMsat credits minus sats debits, millisatoshis; never clamped (may be below 0)
  * @param ledgerSequence the sequence of the last ledger entry (0: none)
  * @param revision grows with every change of the state; names the spend view
+ * @param creditedMsat all credits over all time, millisatoshis (0 in states stored before the wallet,
+ *     when there were no credits)
  */
 public record AccountState(String keyId, Long dailyBudgetNanoUsd, LocalDate utcDay,
                            long spentTodayNanoUsd, long requestsToday, long spentTotalNanoUsd,
                            long billedRequests, long balanceMsat, long ledgerSequence, long revision,
-                           Instant updatedAt) {
+                           Instant updatedAt, long creditedMsat) {
 
     public static AccountState open(String keyId, LocalDate day, Instant at) {
-        return new AccountState(keyId, null, day, 0, 0, 0, 0, 0, 0, 0, at);
+        return new AccountState(keyId, null, day, 0, 0, 0, 0, 0, 0, 0, at, 0);
     }
 
     /** The day on which something happening on {@code eventDay} is booked: never before the current day. */
@@ -32,15 +35,15 @@ public record AccountState(String keyId, Long dailyBudgetNanoUsd, LocalDate utcD
             return this;
         }
         return new AccountState(keyId, dailyBudgetNanoUsd, day, 0, 0, spentTotalNanoUsd, billedRequests,
-                balanceMsat, ledgerSequence, revision, updatedAt);
+                balanceMsat, ledgerSequence, revision, updatedAt, creditedMsat);
     }
 
     public AccountState withBudget(Long budgetNanoUsd, Instant at) {
         return new AccountState(keyId, budgetNanoUsd, utcDay, spentTodayNanoUsd, requestsToday, spentTotalNanoUsd,
-                billedRequests, balanceMsat, ledgerSequence, revision + 1, at);
+                billedRequests, balanceMsat, ledgerSequence, revision + 1, at, creditedMsat);
     }
 
-    /** Books a request's debit on the current day. */
+    /** Books a request's debit on the current day; the balance may fall below 0 (it is never clamped). */
     public AccountState debited(long amountNanoUsd, long amountMsat, Instant at) {
         if (amountNanoUsd < 0 || amountMsat < 0) {
             throw new IllegalArgumentException("negative debit " + amountNanoUsd + " nUSD / " + amountMsat + " msat");
@@ -48,6 +51,16 @@ public record AccountState(String keyId, Long dailyBudgetNanoUsd, LocalDate utcD
         return new AccountState(keyId, dailyBudgetNanoUsd, utcDay,
                 Math.addExact(spentTodayNanoUsd, amountNanoUsd), requestsToday + 1,
                 Math.addExact(spentTotalNanoUsd, amountNanoUsd), billedRequests + 1,
-                Math.subtractExact(balanceMsat, amountMsat), ledgerSequence + 1, revision + 1, at);
+                Math.subtractExact(balanceMsat, amountMsat), ledgerSequence + 1, revision + 1, at, creditedMsat);
+    }
+
+    /** Books a settled invoice's credit: the balance grows, spend and request counts stay. */
+    public AccountState credited(long amountMsat, Instant at) {
+        if (amountMsat <= 0) {
+            throw new IllegalArgumentException("a credit must be above 0 msat: " + amountMsat);
+        }
+        return new AccountState(keyId, dailyBudgetNanoUsd, utcDay, spentTodayNanoUsd, requestsToday,
+                spentTotalNanoUsd, billedRequests, Math.addExact(balanceMsat, amountMsat), ledgerSequence + 1,
+                revision + 1, at, Math.addExact(creditedMsat, amountMsat));
     }
 }

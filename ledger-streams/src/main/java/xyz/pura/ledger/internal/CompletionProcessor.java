@@ -8,24 +8,32 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
 import xyz.pura.events.LedgerEntry;
 import xyz.pura.events.RequestCompleted;
+import xyz.pura.events.SatsRate;
 
 /**
  * Books each debited completion (see {@link Billing}) on its key's account: rolls the account to the
  * completion's UTC day, adds the debit, records the cost in the 24 h report store at the completion's
- * event time, and emits the ledger entry with the new spend view.
+ * event time, and emits the ledger entry with the new spend view. The key's first {@code freeRequests}
+ * billed requests debit no sats; each later one also debits {@link SatsRate#msatFor} of its cost from the
+ * balance (which may fall below 0: it is never clamped).
  */
 public final class CompletionProcessor implements Processor<String, RequestCompleted, String, AccountUpdate> {
     private final String accountStore;
     private final String reportStore;
     private final long defaultBudgetNanoUsd;
+    private final long freeRequests;
+    private final SatsRate rate;
     private ProcessorContext<String, AccountUpdate> context;
     private KeyValueStore<String, AccountState> accounts;
     private WindowStore<String, ReportItem> reports;
 
-    public CompletionProcessor(String accountStore, String reportStore, long defaultBudgetNanoUsd) {
+    public CompletionProcessor(String accountStore, String reportStore, long defaultBudgetNanoUsd, long freeRequests,
+                               SatsRate rate) {
         this.accountStore = accountStore;
         this.reportStore = reportStore;
         this.defaultBudgetNanoUsd = defaultBudgetNanoUsd;
+        this.freeRequests = freeRequests;
+        this.rate = rate;
     }
 
     @Override
@@ -47,12 +55,13 @@ public final class CompletionProcessor implements Processor<String, RequestCompl
         if (before == null) {
             before = AccountState.open(keyId, Time.utcDay(at), at);
         }
-        long amountMsat = 0; // the wallet issue prices sats debits here
+        boolean free = before.billedRequests() < freeRequests; // this request's position is billedRequests + 1
+        long amountMsat = free ? 0 : rate.msatFor(c.costNanoUsd());
         AccountState after = before.rolledTo(Time.utcDay(at)).debited(c.costNanoUsd(), amountMsat, at);
-        LedgerEntry entry = Views.debit(c, at, amountMsat, after);
+        LedgerEntry entry = Views.debit(c, at, amountMsat, free ? null : rate.msatPerUsd(), after);
         accounts.put(keyId, after);
         reports.put(keyId, new ReportItem(c.model(), c.costNanoUsd()), at.toEpochMilli());
-        context.forward(new Record<>(keyId, new AccountUpdate(entry, Views.spendView(after, defaultBudgetNanoUsd)),
+        context.forward(new Record<>(keyId, new AccountUpdate(entry, Views.spendView(after, defaultBudgetNanoUsd, freeRequests)),
                 at.toEpochMilli()));
     }
 }

@@ -15,12 +15,14 @@ import xyz.pura.events.KeyEvent;
 public final class KeyBudgetProcessor implements Processor<String, KeyEvent, String, AccountUpdate> {
     private final String accountStore;
     private final long defaultBudgetNanoUsd;
+    private final long freeRequests;
     private ProcessorContext<String, AccountUpdate> context;
     private KeyValueStore<String, AccountState> accounts;
 
-    public KeyBudgetProcessor(String accountStore, long defaultBudgetNanoUsd) {
+    public KeyBudgetProcessor(String accountStore, long defaultBudgetNanoUsd, long freeRequests) {
         this.accountStore = accountStore;
         this.defaultBudgetNanoUsd = defaultBudgetNanoUsd;
+        this.freeRequests = freeRequests;
     }
 
     @Override
@@ -48,7 +50,7 @@ public final class KeyBudgetProcessor implements Processor<String, KeyEvent, Str
         }
         AccountState after = state.rolledTo(Time.utcDay(at)).withBudget(budget, at);
         accounts.put(keyId, after);
-        context.forward(new Record<>(keyId, new AccountUpdate(null, Views.spendView(after, defaultBudgetNanoUsd)),
+        context.forward(new Record<>(keyId, new AccountUpdate(null, Views.spendView(after, defaultBudgetNanoUsd, freeRequests)),
                 at.toEpochMilli()));
     }
 }

@@ -1,0 +1,90 @@
+package xyz.pura.app;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import xyz.pura.events.ProviderId;
+import xyz.pura.events.pricing.RateCard;
+import xyz.pura.events.pricing.TokenEstimator;
+import xyz.pura.ingress.Authenticator;
+import xyz.pura.ingress.ChatHandler;
+import xyz.pura.ingress.IngressServer;
+import xyz.pura.ingress.KeysHandler;
+import xyz.pura.ingress.ModelsHandler;
+import xyz.pura.ingress.RateCardMetering;
+import xyz.pura.ingress.ReportHandler;
+import xyz.pura.ingress.RouteHandler;
+import xyz.pura.ingress.admission.Budgets;
+import xyz.pura.ingress.health.ProviderHealth;
+import xyz.pura.ingress.kafka.EventPublisher;
+import xyz.pura.ingress.keys.KeyService;
+import xyz.pura.ingress.keys.KeyTable;
+import xyz.pura.ingress.routing.Routing;
+import xyz.pura.providers.ProviderConfig;
+import xyz.pura.providers.Providers;
+import xyz.pura.router.ModelCatalog;
+import xyz.pura.router.QualityTable;
+import xyz.pura.router.Router;
+import xyz.pura.router.WeightTable;
+import xyz.pura.status.DayWindow;
+import xyz.pura.status.Metrics;
+import xyz.pura.status.Readiness;
+import xyz.pura.status.StatusInputs;
+import xyz.pura.status.StatusService;
+import xyz.pura.status.StatusThresholds;
+
+/** Builds and starts the ingress role: its tables, router, admission, handlers and HTTP server. */
+final class IngressAssembly {
+    /** What the ingress needs from the rest of the process. */
+    record Context(PuraConfig config, String bootstrapServers, Map<ProviderId, ProviderConfig> providerConfigs,
+                   ReportHandler.ReportSource reports, Supplier<String> streamsState,
+                   Supplier<StatusInputs.ChainInputs> chain, Clock clock, Duration loadTimeout) {
+    }
+
+    private IngressAssembly() {
+    }
+
+    /** @param started every started part is added here, to be closed in reverse order */
+    static IngressServer start(Context c, Consumer<AutoCloseable> started) {
+        Providers providers = Providers.from(c.providerConfigs());
+        EventPublisher events = new EventPublisher(c.bootstrapServers(), "pura-ingress");
+        started.accept(events);
+        KafkaHealth kafka = new KafkaHealth(c.bootstrapServers());
+        started.accept(kafka);
+        KeyTable keys = new KeyTable();
+        Budgets budgets = new Budgets(c.clock());
+        QualityTable quality = new QualityTable();
+        WeightTable weights = new WeightTable();
+        ProviderHealth health = new ProviderHealth(providers, c.config().breakerFailures(), c.config().breakerOpenFor(), c.clock());
+        TableFeeds[] tables = new TableFeeds[1];
+        AppStatusInputs statusInputs = new AppStatusInputs(health, kafka, events, c.streamsState(),
+                () -> tables[0] != null && tables[0].loaded());
+        statusInputs.chain(c.chain());
+        tables[0] = new TableFeeds(c.bootstrapServers(), keys, budgets, quality, statusInputs::onQuality, weights)
+                .start(c.loadTimeout());
+        started.accept(tables[0]);
+
+        Metrics metrics = new Metrics();
+        started.accept(metrics);
+        metrics.registerProducer(events::failures, events::backlog);
+        DayWindow day = new DayWindow(c.clock());
+        StatusService status = new StatusService(statusInputs, day, StatusThresholds.defaults(), c.clock());
+
+        Router router = new Router(ModelCatalog.load(), quality, weights, c.config().routerConfig());
+        Routing routing = new Routing(router, health);
+        Authenticator auth = new Authenticator(keys);
+        RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
+        ChatHandler chat = new ChatHandler(new ChatHandler.Deps(auth, routing, providers, health, metering, budgets,
+                events, c.clock(), new AppObserver(metrics, day)));
+        IngressServer server = new IngressServer(c.config().host(), c.config().port(), c.config().maxBodyBytes(),
+                new IngressServer.Handlers(chat, new KeysHandler(new KeyService(events, keys, c.clock()), c.config().dailyBudget()),
+                        new ModelsHandler(router.catalog()), new RouteHandler(auth, routing),
+                        new ReportHandler(auth, c.reports(), budgets, c.clock()), auth, status::report, metrics,
+                        () -> new Readiness(kafka.reachable(), tables[0].loaded())));
+        server.start();
+        started.accept(server);
+        return server;
+    }
+}

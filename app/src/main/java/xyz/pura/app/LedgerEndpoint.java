@@ -1,0 +1,46 @@
+package xyz.pura.app;
+
+import io.javalin.Javalin;
+import java.time.Instant;
+import xyz.pura.events.Json;
+import xyz.pura.ledger.LedgerStreamsService;
+import xyz.pura.ledger.LedgerUnavailableException;
+
+/**
+ * The ledger process's own small HTTP server when no ingress runs beside it: the 24 h report of a key
+ * for remote ingresses ({@code GET /internal/ledger/report/{keyId}}), and {@code /healthz}, {@code /readyz}.
+ * Internal: bind it to a private network only.
+ */
+final class LedgerEndpoint implements AutoCloseable {
+    static final String REPORT_PATH = "/internal/ledger/report/";
+
+    private final Javalin app;
+
+    LedgerEndpoint(LedgerStreamsService ledger, String host, int port) {
+        app = Javalin.create(cfg -> {
+            cfg.concurrency.useVirtualThreads = true;
+            cfg.startup.showJavalinBanner = false;
+            cfg.routes.get(REPORT_PATH + "{keyId}", ctx -> {
+                try {
+                    ctx.contentType("application/json").result(Json.bytes(
+                            ledger.queries().report(ctx.pathParam("keyId"), Instant.now())));
+                } catch (LedgerUnavailableException e) {
+                    ctx.status(503).result("ledger not queryable yet");
+                }
+            });
+            cfg.routes.get("/healthz", ctx -> ctx.result("{\"status\":\"alive\"}"));
+            cfg.routes.get("/readyz", ctx -> ctx.status(ledger.state().isRunningOrRebalancing() ? 200 : 503)
+                    .result("{\"streams\":\"" + ledger.state() + "\"}"));
+        });
+        app.start(host, port);
+    }
+
+    int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}

@@ -1,0 +1,42 @@
+package xyz.pura.app;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import xyz.pura.events.Json;
+import xyz.pura.events.KeyReport;
+import xyz.pura.ingress.ApiException;
+import xyz.pura.ingress.ReportHandler;
+
+/** Reports from a ledger process elsewhere ({@code PURA_LEDGER_URL}), for an ingress that runs without the ledger. */
+final class RemoteLedger implements ReportHandler.ReportSource {
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String baseUrl;
+
+    RemoteLedger(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    @Override
+    public KeyReport report(String keyId, Instant at) {
+        try {
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + LedgerEndpoint.REPORT_PATH + keyId))
+                    .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() == 200) {
+                return Json.mapper().readValue(r.body(), KeyReport.class);
+            }
+        } catch (IOException e) {
+            // reported below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new ApiException(503, "server_error", "ledger_unavailable",
+                "The report is not available right now; the ledger service cannot be reached. Try again shortly.",
+                null, Map.of("Retry-After", "1"), Map.of());
+    }
+}
