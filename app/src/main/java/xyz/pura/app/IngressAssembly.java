@@ -22,6 +22,14 @@ import xyz.pura.ingress.kafka.EventPublisher;
 import xyz.pura.ingress.keys.KeyService;
 import xyz.pura.ingress.keys.KeyTable;
 import xyz.pura.ingress.routing.Routing;
+import xyz.pura.ingress.wallet.AdminAuth;
+import xyz.pura.ingress.wallet.InvoiceBook;
+import xyz.pura.ingress.wallet.SettlementWatcher;
+import xyz.pura.ingress.wallet.WalletHandler;
+import xyz.pura.ingress.wallet.WalletService;
+import xyz.pura.ingress.wallet.WalletSource;
+import xyz.pura.ledger.LedgerConfig;
+import xyz.pura.lightning.Backends;
 import xyz.pura.providers.ProviderConfig;
 import xyz.pura.providers.Providers;
 import xyz.pura.router.ModelCatalog;
@@ -39,8 +47,8 @@ import xyz.pura.status.StatusThresholds;
 final class IngressAssembly {
     /** What the ingress needs from the rest of the process. */
     record Context(PuraConfig config, String bootstrapServers, Map<ProviderId, ProviderConfig> providerConfigs,
-                   ReportHandler.ReportSource reports, Supplier<String> streamsState,
-                   Supplier<StatusInputs.ChainInputs> chain, Clock clock, Duration loadTimeout) {
+                   ReportHandler.ReportSource reports, WalletSource walletSource, Supplier<String> streamsState,
+                   Supplier<StatusInputs.ChainInputs> chain, String adminToken, Clock clock, Duration loadTimeout) {
     }
 
     private IngressAssembly() {
@@ -54,7 +62,9 @@ final class IngressAssembly {
         KafkaHealth kafka = new KafkaHealth(c.bootstrapServers());
         started.accept(kafka);
         KeyTable keys = new KeyTable();
-        Budgets budgets = new Budgets(c.clock());
+        LedgerConfig ledgerConfig = LedgerConfig.fromEnv(c.config().env());
+        Budgets budgets = new Budgets(c.clock(), ledgerConfig.freeRequests(), ledgerConfig.satsPerUsd());
+        InvoiceBook invoices = new InvoiceBook();
         QualityTable quality = new QualityTable();
         WeightTable weights = new WeightTable();
         ProviderHealth health = new ProviderHealth(providers, c.config().breakerFailures(), c.config().breakerOpenFor(), c.clock());
@@ -62,9 +72,12 @@ final class IngressAssembly {
         AppStatusInputs statusInputs = new AppStatusInputs(health, kafka, events, c.streamsState(),
                 () -> tables[0] != null && tables[0].loaded());
         statusInputs.chain(c.chain());
-        tables[0] = new TableFeeds(c.bootstrapServers(), keys, budgets, quality, statusInputs::onQuality, weights)
+        tables[0] = new TableFeeds(c.bootstrapServers(), keys, budgets, quality, statusInputs::onQuality, weights, invoices)
                 .start(c.loadTimeout());
         started.accept(tables[0]);
+        WalletService wallet = new WalletService(Backends.fromEnv(c.config().env(), c.config().dataDir()), invoices, events,
+                c.clock());
+        started.accept(new SettlementWatcher(wallet, c.config().walletPollInterval()));
 
         Metrics metrics = new Metrics();
         started.accept(metrics);
@@ -77,11 +90,12 @@ final class IngressAssembly {
         Authenticator auth = new Authenticator(keys);
         RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
         ChatHandler chat = new ChatHandler(new ChatHandler.Deps(auth, routing, providers, health, metering, budgets,
-                events, c.clock(), new AppObserver(metrics, day)));
+                wallet, events, c.clock(), new AppObserver(metrics, day)));
+        WalletHandler walletHandler = new WalletHandler(auth, wallet, c.walletSource(), new AdminAuth(c.adminToken()));
         IngressServer server = new IngressServer(c.config().host(), c.config().port(), c.config().maxBodyBytes(),
                 new IngressServer.Handlers(chat, new KeysHandler(new KeyService(events, keys, c.clock()), c.config().dailyBudget()),
                         new ModelsHandler(router.catalog()), new RouteHandler(auth, routing),
-                        new ReportHandler(auth, c.reports(), budgets, c.clock()), auth, status::report, metrics,
+                        new ReportHandler(auth, c.reports(), budgets, c.clock()), walletHandler, auth, status::report, metrics,
                         () -> new Readiness(kafka.reachable(), tables[0].loaded())));
         server.start();
         started.accept(server);

@@ -14,7 +14,10 @@ import xyz.pura.chain.ChainHealth;
 import xyz.pura.chain.ChainOracleConfig;
 import xyz.pura.chain.ChainOracleService;
 import xyz.pura.chain.KafkaWeightPublisher;
+import xyz.pura.events.LedgerEntry;
 import xyz.pura.events.ProviderId;
+import xyz.pura.events.WalletBalance;
+import xyz.pura.ingress.wallet.WalletSource;
 import xyz.pura.ingress.ApiException;
 import xyz.pura.ingress.IngressServer;
 import xyz.pura.ingress.ReportHandler;
@@ -80,8 +83,8 @@ public final class PuraApp implements AutoCloseable {
         }
         if (roles.contains(Role.INGRESS)) {
             ingress = IngressAssembly.start(new IngressAssembly.Context(config, bootstrapServers, providerConfigs(),
-                    reports(), ledger == null ? () -> null : () -> ledger.state().name(), chainInputs(),
-                    Clock.systemUTC(), LOAD_TIMEOUT), started::add);
+                    reports(), walletSource(), ledger == null ? () -> null : () -> ledger.state().name(), chainInputs(),
+                    AdminToken.resolve(config), Clock.systemUTC(), LOAD_TIMEOUT), started::add);
         } else if (roles.contains(Role.LEDGER)) {
             ledgerEndpoint = new LedgerEndpoint(ledger, config.host(), config.port());
             started.add(ledgerEndpoint);
@@ -142,6 +145,39 @@ public final class PuraApp implements AutoCloseable {
             } catch (LedgerUnavailableException e) {
                 throw new ApiException(503, "server_error", "ledger_unavailable", "The report is not available yet; "
                         + "the ledger is starting or rebalancing. Try again shortly.", null, Map.of("Retry-After", "1"), Map.of());
+            }
+        };
+    }
+
+    /** The ledger's wallet queries in this process; with a remote ledger the wallet balance is not served yet. */
+    private WalletSource walletSource() {
+        ApiException unavailable = new ApiException(503, "server_error", "ledger_unavailable",
+                "The wallet balance is not available yet; the ledger is starting or rebalancing. Try again shortly.",
+                null, Map.of("Retry-After", "1"), Map.of());
+        return new WalletSource() {
+            @Override
+            public WalletBalance balance(String keyId) {
+                try {
+                    return local().balance(keyId);
+                } catch (LedgerUnavailableException e) {
+                    throw unavailable;
+                }
+            }
+
+            @Override
+            public List<LedgerEntry> recentEntries(String keyId, int limit) {
+                try {
+                    return local().recentEntries(keyId, limit);
+                } catch (LedgerUnavailableException e) {
+                    throw unavailable;
+                }
+            }
+
+            private xyz.pura.ledger.LedgerQueries local() {
+                if (ledger == null) {
+                    throw unavailable;
+                }
+                return ledger.queries();
             }
         };
     }

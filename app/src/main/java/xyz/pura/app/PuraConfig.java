@@ -64,6 +64,11 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
         return rate;
     }
 
+    /** How often pending invoices are checked with the Lightning backend (PURA_WALLET_POLL_SECONDS, default 2). */
+    public Duration walletPollInterval() {
+        return Duration.ofSeconds(intOf(env, "PURA_WALLET_POLL_SECONDS", 2));
+    }
+
     /** The router's settings: defaults, with the exploration rate from PURA_EXPLORATION_RATE (doubled when degraded). */
     public RouterConfig routerConfig() {
         return RouterConfig.defaults().withExplorationRates(explorationRate, Math.min(1, explorationRate * 2));

@@ -10,6 +10,7 @@ import xyz.pura.events.WeightUpdated;
 import xyz.pura.ingress.admission.Budgets;
 import xyz.pura.ingress.kafka.TopicFeed;
 import xyz.pura.ingress.keys.KeyTable;
+import xyz.pura.ingress.wallet.InvoiceBook;
 import xyz.pura.router.QualityTable;
 import xyz.pura.router.WeightTable;
 
@@ -21,8 +22,9 @@ final class TableFeeds implements AutoCloseable {
     private final List<TopicFeed<?>> feeds;
 
     TableFeeds(String bootstrapServers, KeyTable keys, Budgets budgets, QualityTable quality,
-               java.util.function.Consumer<QualityScore> qualityListener, WeightTable weights) {
+               java.util.function.Consumer<QualityScore> qualityListener, WeightTable weights, InvoiceBook invoices) {
         feeds = List.of(
+                new TopicFeed<>(bootstrapServers, Topics.WALLET, invoices::apply),
                 new TopicFeed<>(bootstrapServers, Topics.WEIGHTS, update -> applyWeight(weights, update)),
                 new TopicFeed<>(bootstrapServers, Topics.KEYS, keys::apply),
                 new TopicFeed<>(bootstrapServers, Topics.SPEND, budgets::onView),

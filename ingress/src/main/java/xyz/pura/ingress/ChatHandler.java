@@ -7,7 +7,11 @@ import xyz.pura.events.Topics;
 import xyz.pura.events.Usd;
 import xyz.pura.events.chat.ChatRequest;
 import xyz.pura.events.chat.ChatRequestParser;
+import java.util.Map;
 import xyz.pura.ingress.admission.Budgets;
+import xyz.pura.ingress.admission.PaymentRequiredException;
+import xyz.pura.ingress.wallet.WalletHandler;
+import xyz.pura.ingress.wallet.WalletService;
 import xyz.pura.ingress.health.ProviderHealth;
 import xyz.pura.ingress.internal.Completions;
 import xyz.pura.ingress.internal.Exchange;
@@ -27,7 +31,7 @@ import xyz.pura.router.RoutingDecision;
 public final class ChatHandler {
     /** What a request needs besides its HTTP exchange; shared by every request. */
     public record Deps(Authenticator auth, Routing routing, Providers providers, ProviderHealth health, Metering metering,
-                       Budgets budgets, EventPublisher events, Clock clock, Observer observer) {
+                       Budgets budgets, WalletService wallet, EventPublisher events, Clock clock, Observer observer) {
     }
 
     private final Deps deps;
@@ -42,6 +46,17 @@ public final class ChatHandler {
 
     public void pura(Context ctx) {
         handle(ctx, true);
+    }
+
+    /** 402 with a funding invoice: the key's pending one if it has one, else a new one. */
+    private ApiException paymentRequired(Context ctx, ApiKey key, PaymentRequiredException unpaid) {
+        boolean neverFunded = unpaid.code().equals("free_tier_exceeded");
+        String message = neverFunded
+                ? "The free requests of this key are used up. Pay the Lightning invoice in 'funding' to continue."
+                : "The sats balance of this key does not cover this request. Pay the Lightning invoice in 'funding' to top it up.";
+        var invoice = deps.wallet().fundingFor(key.keyId());
+        return new ApiException(402, "payment_required", unpaid.code(), message, null, Map.of(),
+                Map.of("funding", WalletService.funding(invoice, WalletHandler.baseUrl(ctx))));
     }
 
     private void handle(Context ctx, boolean defaultStream) {
@@ -59,6 +74,9 @@ public final class ChatHandler {
         } catch (ApiException refused) {
             deps.observer().onRejected(refused.code());
             throw refused;
+        } catch (PaymentRequiredException unpaid) {
+            deps.observer().onRejected(unpaid.code());
+            throw paymentRequired(ctx, key, unpaid);
         }
         try {
             String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");

@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.ingress.internal.ErrorMapper;
+import xyz.pura.ingress.wallet.WalletHandler;
 import xyz.pura.status.Metrics;
 import xyz.pura.status.OpsRoutes;
 import xyz.pura.status.Readiness;
@@ -17,8 +18,8 @@ public final class IngressServer implements AutoCloseable {
 
     /** Handlers the server routes to. */
     public record Handlers(ChatHandler chat, KeysHandler keys, ModelsHandler models, RouteHandler route,
-                           ReportHandler report, Authenticator auth, Supplier<StatusReport> status, Metrics metrics,
-                           Supplier<Readiness> readiness) {
+                           ReportHandler report, WalletHandler wallet, Authenticator auth, Supplier<StatusReport> status,
+                           Metrics metrics, Supplier<Readiness> readiness) {
     }
 
     private final Javalin app;
@@ -41,6 +42,12 @@ public final class IngressServer implements AutoCloseable {
             cfg.routes.post("/v1/route", h.route()::explain);
             cfg.routes.post("/api/keys", h.keys()::create);
             cfg.routes.get("/api/report", h.report()::get);
+            cfg.routes.post("/api/wallet/fund", h.wallet()::fund);
+            cfg.routes.get("/api/wallet/status", h.wallet()::status);
+            cfg.routes.get("/api/wallet/balance", h.wallet()::balance);
+            cfg.routes.get("/api/wallet/invoices/{invoiceId}", h.wallet()::page);
+            cfg.routes.get("/api/wallet/invoices/{invoiceId}/status", h.wallet()::publicStatus);
+            cfg.routes.post("/api/admin/wallet/settle", h.wallet()::adminSettle);
             StatusRoutes.register(cfg.routes, h.status());
             OpsRoutes.register(cfg.routes, h.metrics(), h.readiness());
             ErrorMapper.register(cfg.routes);

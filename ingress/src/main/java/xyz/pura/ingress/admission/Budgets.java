@@ -6,6 +6,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import xyz.pura.events.RequestCompleted;
+import xyz.pura.events.SatsRate;
 import xyz.pura.events.SpendView;
 import xyz.pura.events.Usd;
 import xyz.pura.ingress.ApiException;
@@ -21,9 +22,17 @@ import xyz.pura.ingress.keys.ApiKey;
 public final class Budgets {
     private final Map<String, KeyAccount> accounts = new ConcurrentHashMap<>();
     private final Clock clock;
+    private final long freeRequests;
+    private final SatsRate rate;
 
-    public Budgets(Clock clock) {
+    /**
+     * @param freeRequests the first completed requests of a key that need no sats balance
+     * @param rate USD to millisats, for debits past the free tier (the ledger's rate)
+     */
+    public Budgets(Clock clock, long freeRequests, SatsRate rate) {
         this.clock = clock;
+        this.freeRequests = freeRequests;
+        this.rate = rate;
     }
 
     /** Feeds a view from {@code pura.spend}. */
@@ -32,17 +41,34 @@ public final class Budgets {
     }
 
     /**
-     * Admits a request and reserves {@code reservationNanoUsd} for it, or answers 402 {@code budget_exhausted}.
+     * Admits a request and reserves {@code reservationNanoUsd} for it (and its sats equivalent past the free
+     * tier), or refuses: 402 {@code budget_exhausted}, or {@link PaymentRequiredException}.
      */
     public Reservation admit(ApiKey key, long reservationNanoUsd) {
         LocalDate today = today();
         KeyAccount account = account(key.keyId());
-        if (!account.tryReserve(key.dailyBudgetNanoUsd(), reservationNanoUsd, today)) {
-            throw new ApiException(402, "budget_exceeded", "budget_exhausted",
+        long[] msat = new long[1];
+        KeyAccount.Verdict verdict = account.tryReserve(key.dailyBudgetNanoUsd(), reservationNanoUsd, today, freeRequests,
+                rate, msat);
+        switch (verdict) {
+            case OK -> {
+                return new Reservation(this, account, reservationNanoUsd, msat[0]);
+            }
+            case BUDGET_EXHAUSTED -> throw new ApiException(402, "budget_exceeded", "budget_exhausted",
                     "The daily budget of this key (" + Usd.ofNanos(key.dailyBudgetNanoUsd()) + " USD) is spent. "
                             + "It resets at 00:00 UTC.", null, Map.of("X-Pura-Budget-Remaining", "0"), Map.of());
+            case FREE_TIER_EXCEEDED -> throw new PaymentRequiredException("free_tier_exceeded", account.availableMsat());
+            default -> throw new PaymentRequiredException("insufficient_balance", account.availableMsat());
         }
-        return new Reservation(account, reservationNanoUsd);
+    }
+
+    /** Billed requests of the key so far (the ledger's count and this instance's uncounted debits). */
+    public long billedRequests(String keyId) {
+        return account(keyId).billed();
+    }
+
+    public long freeRequests() {
+        return freeRequests;
     }
 
     /** The cap minus today's spend (this instance's uncounted completions included), never below 0. */
@@ -52,7 +78,7 @@ public final class Budgets {
 
     /** What is reserved for the key's requests in flight on this instance. */
     public long reservedNanoUsd(String keyId) {
-        return account(keyId).reserved();
+        return account(keyId).reservedNanoUsd();
     }
 
     private KeyAccount account(String keyId) {
@@ -63,15 +89,19 @@ public final class Budgets {
         return LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
     }
 
-    /** One request's hold on its key's budget; settled or released exactly once. */
+    /** One request's hold on its key's budget and balance; settled or released exactly once. */
     public static final class Reservation {
+        private final Budgets budgets;
         private final KeyAccount account;
         private final long nanoUsd;
+        private final long msat;
         private boolean done;
 
-        Reservation(KeyAccount account, long nanoUsd) {
+        Reservation(Budgets budgets, KeyAccount account, long nanoUsd, long msat) {
+            this.budgets = budgets;
             this.account = account;
             this.nanoUsd = nanoUsd;
+            this.msat = msat;
         }
 
         public long nanoUsd() {
@@ -85,7 +115,8 @@ public final class Budgets {
             }
             done = true;
             LocalDate day = LocalDate.ofInstant(completion.occurredAt(), ZoneOffset.UTC);
-            account.settle(nanoUsd, completion.debited(), day, completion.costNanoUsd());
+            account.settle(nanoUsd, msat, completion.debited(), day, completion.costNanoUsd(), budgets.freeRequests,
+                    budgets.rate);
         }
 
         /** Releases the hold without a completion (nothing will be debited). */
@@ -94,7 +125,7 @@ public final class Budgets {
                 return;
             }
             done = true;
-            account.settle(nanoUsd, false, null, 0);
+            account.settle(nanoUsd, msat, false, null, 0, budgets.freeRequests, budgets.rate);
         }
     }
 }

@@ -3,19 +3,26 @@ package xyz.pura.ingress.admission;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import xyz.pura.events.SatsRate;
 import xyz.pura.events.SpendView;
 
 /**
- * One key's admission state on this instance: the latest ledger view, the reservations in flight,
- * and the debits this instance sent that the view does not include yet (matched by the ledger's
- * billed-request count, which grows by one per debit, in the order this instance published them).
+ * One key's admission state on this instance: the latest ledger view, the requests in flight with what
+ * they reserve (USD against the daily cap, millisats against the balance), and the debits this instance
+ * sent that the view does not include yet (matched by the ledger's billed-request count, which grows by
+ * one per debit, in the order this instance published them).
  */
 final class KeyAccount {
-    private record PendingDebit(LocalDate day, long nanoUsd) {
+    /** Why a request is refused, or OK. */
+    enum Verdict { OK, BUDGET_EXHAUSTED, FREE_TIER_EXCEEDED, INSUFFICIENT_BALANCE }
+
+    private record PendingDebit(LocalDate day, long nanoUsd, long msat) {
     }
 
     private SpendView view;
-    private long reserved;
+    private long reservedNanoUsd;
+    private long reservedMsat;
+    private int inFlight;
     private final Deque<PendingDebit> pending = new ArrayDeque<>();
 
     synchronized void onView(SpendView next) {
@@ -30,18 +37,40 @@ final class KeyAccount {
         view = next;
     }
 
-    synchronized boolean tryReserve(long capNanoUsd, long reservationNanoUsd, LocalDate today) {
-        if (spentToday(today) + reserved >= capNanoUsd) {
-            return false;
+    /**
+     * Admits and reserves, or says why not: the daily cap first, then the free tier, then the balance.
+     *
+     * @return the millisats reserved against the balance (0 for a free request), or a negative verdict code
+     */
+    synchronized Verdict tryReserve(long capNanoUsd, long reservationNanoUsd, LocalDate today, long freeRequests,
+                                    SatsRate rate, long[] reservedMsatOut) {
+        if (spentToday(today) + reservedNanoUsd >= capNanoUsd) {
+            return Verdict.BUDGET_EXHAUSTED;
         }
-        reserved += reservationNanoUsd;
-        return true;
+        long msat = 0;
+        if (billed() + inFlight >= freeRequests) {
+            msat = rate.msatFor(reservationNanoUsd);
+            long available = balanceMsat() - pendingMsat() - reservedMsat;
+            if (available < msat) {
+                return creditedMsat() == 0 ? Verdict.FREE_TIER_EXCEEDED : Verdict.INSUFFICIENT_BALANCE;
+            }
+        }
+        reservedNanoUsd += reservationNanoUsd;
+        reservedMsat += msat;
+        inFlight++;
+        reservedMsatOut[0] = msat;
+        return Verdict.OK;
     }
 
-    synchronized void settle(long reservationNanoUsd, boolean debited, LocalDate day, long costNanoUsd) {
-        reserved -= reservationNanoUsd;
+    /** Releases a reservation; a debited completion is counted (in USD, and in msat past the free tier) until the ledger has. */
+    synchronized void settle(long reservationNanoUsd, long reservationMsat, boolean debited, LocalDate day,
+                             long costNanoUsd, long freeRequests, SatsRate rate) {
+        reservedNanoUsd -= reservationNanoUsd;
+        reservedMsat -= reservationMsat;
+        inFlight--;
         if (debited) {
-            pending.addLast(new PendingDebit(day, costNanoUsd));
+            long position = billed() + 1;
+            pending.addLast(new PendingDebit(day, costNanoUsd, position > freeRequests ? rate.msatFor(costNanoUsd) : 0));
         }
     }
 
@@ -55,7 +84,32 @@ final class KeyAccount {
         return spent;
     }
 
-    synchronized long reserved() {
-        return reserved;
+    /** Billed requests ever: the ledger's count plus this instance's uncounted debits. */
+    synchronized long billed() {
+        return (view == null ? 0 : view.freeRequestsUsed()) + pending.size();
+    }
+
+    synchronized long availableMsat() {
+        return balanceMsat() - pendingMsat() - reservedMsat;
+    }
+
+    synchronized long reservedNanoUsd() {
+        return reservedNanoUsd;
+    }
+
+    private long balanceMsat() {
+        return view == null ? 0 : view.balanceMsat();
+    }
+
+    private long creditedMsat() {
+        return view == null ? 0 : view.creditedMsat();
+    }
+
+    private long pendingMsat() {
+        long msat = 0;
+        for (PendingDebit p : pending) {
+            msat += p.msat();
+        }
+        return msat;
     }
 }

@@ -1,0 +1,25 @@
+package xyz.pura.ingress.admission;
+
+/**
+ * The key has used its free requests and its sats balance does not cover the request: the caller answers
+ * 402 {@code payment_required} with a funding invoice. {@code code}: {@code free_tier_exceeded} (never
+ * funded) or {@code insufficient_balance}.
+ */
+public final class PaymentRequiredException extends RuntimeException {
+    private final String code;
+    private final long availableMsat;
+
+    PaymentRequiredException(String code, long availableMsat) {
+        super(code, null, false, false);
+        this.code = code;
+        this.availableMsat = availableMsat;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public long availableMsat() {
+        return availableMsat;
+    }
+}

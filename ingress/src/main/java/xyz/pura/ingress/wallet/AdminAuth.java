@@ -1,0 +1,31 @@
+package xyz.pura.ingress.wallet;
+
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import xyz.pura.ingress.ApiException;
+
+/**
+ * {@code Authorization: Bearer $PURA_ADMIN_TOKEN} for {@code /api/admin/*}, compared in constant time.
+ * With no token configured the admin API is off (404, as if it did not exist).
+ */
+public final class AdminAuth {
+    private final byte[] token;
+
+    /** @param token the admin token, or null/blank to turn the admin API off */
+    public AdminAuth(String token) {
+        this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public void require(Context ctx) {
+        if (token == null) {
+            throw new ApiException(404, "invalid_request_error", "not_found", "Unknown endpoint: " + ctx.method() + " " + ctx.path());
+        }
+        String header = ctx.header("Authorization");
+        byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        if (!MessageDigest.isEqual(token, presented)) {
+            throw new ApiException(401, "invalid_request_error", "invalid_admin_token", "Invalid admin token.");
+        }
+    }
+}

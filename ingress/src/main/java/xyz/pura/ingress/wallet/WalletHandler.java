@@ -1,0 +1,156 @@
+package xyz.pura.ingress.wallet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import xyz.pura.events.Json;
+import xyz.pura.events.LedgerEntry;
+import xyz.pura.events.Usd;
+import xyz.pura.events.WalletBalance;
+import xyz.pura.ingress.ApiException;
+import xyz.pura.ingress.Authenticator;
+import xyz.pura.ingress.keys.ApiKey;
+
+/**
+ * The wallet API, for the caller's own key only: {@code POST /api/wallet/fund}, {@code GET
+ * /api/wallet/status}, {@code GET /api/wallet/balance}; the hosted invoice page {@code GET
+ * /api/wallet/invoices/{id}} with its public status; and {@code POST /api/admin/wallet/settle}.
+ * Another key's invoice answers 404, as an unknown one does.
+ */
+public final class WalletHandler {
+    private static final String PAGE = template();
+
+    private final Authenticator auth;
+    private final WalletService wallet;
+    private final WalletSource ledger;
+    private final AdminAuth admin;
+
+    public WalletHandler(Authenticator auth, WalletService wallet, WalletSource ledger, AdminAuth admin) {
+        this.auth = auth;
+        this.wallet = wallet;
+        this.ledger = ledger;
+        this.admin = admin;
+    }
+
+    public void fund(Context ctx) {
+        ApiKey key = auth.authenticate(ctx);
+        long amount = amount(ctx.bodyAsBytes());
+        InvoiceBook.Entry invoice = wallet.create(key.keyId(), amount);
+        ctx.status(201).contentType("application/json").result(Json.bytes(WalletService.funding(invoice, baseUrl(ctx))));
+    }
+
+    public void status(Context ctx) {
+        ApiKey key = auth.authenticate(ctx);
+        String id = ctx.queryParam("invoiceId");
+        if (id == null || id.isBlank()) {
+            throw new ApiException(400, "invalid_request_error", null, "Missing query parameter 'invoiceId'.", "invoiceId",
+                    java.util.Map.of(), java.util.Map.of());
+        }
+        InvoiceBook.Entry e = wallet.book().findFor(key.keyId(), id).orElseThrow(() -> notFound(id));
+        ObjectNode out = Json.mapper().createObjectNode().put("invoiceId", e.invoiceId()).put("status", e.state())
+                .put("amount", e.amountSat()).put("expiresAt", e.expiresAt().toString());
+        if (e.settledAt() != null) {
+            out.put("settledAt", e.settledAt().toString());
+        }
+        ctx.contentType("application/json").result(Json.bytes(out));
+    }
+
+    public void balance(Context ctx) {
+        ApiKey key = auth.authenticate(ctx);
+        WalletBalance b = ledger.balance(key.keyId());
+        ObjectNode out = Json.mapper().createObjectNode();
+        out.put("balanceSats", b.balanceSats()).put("balanceMsat", b.balanceMsat())
+                .put("freeRequestsUsed", b.freeRequestsUsed()).put("freeRequestsLimit", b.freeRequestsLimit())
+                .put("freeRequestsLeft", b.freeRequestsLeft()).put("funded", b.funded());
+        ArrayNode entries = out.putArray("recentEntries");
+        for (LedgerEntry e : ledger.recentEntries(key.keyId(), 10)) {
+            entries.addObject().put("id", e.eventId()).put("kind", e.kind()).put("sourceId", e.sourceId())
+                    .put("amountUsd", Usd.ofNanos(e.amountNanoUsd()).toString()).put("amountMsat", e.amountMsat())
+                    .put("balanceAfterMsat", e.balanceAfterMsat()).put("occurredAt", e.occurredAt().toString());
+        }
+        ctx.contentType("application/json").result(Json.bytes(out));
+    }
+
+    /** The hosted invoice page (a capability URL: its id is the 256-bit payment hash). */
+    public void page(Context ctx) {
+        String id = ctx.pathParam("invoiceId");
+        InvoiceBook.Entry e = wallet.book().find(id).orElseThrow(() -> notFound(id));
+        String lightning = "lightning:" + e.paymentRequest();
+        String html = PAGE.replace("{{amount}}", Long.toString(e.amountSat())).replace("{{state}}", e.state())
+                .replace("{{expiresAt}}", e.expiresAt().toString()).replace("{{bolt11}}", e.paymentRequest())
+                .replace("{{lightningUrl}}", lightning).replace("{{qr}}", QrSvg.of(lightning))
+                .replace("{{publicStatusUrl}}", "/api/wallet/invoices/" + e.invoiceId() + "/status");
+        ctx.contentType("text/html; charset=utf-8").result(html);
+    }
+
+    /** The invoice page's live status: the state only. */
+    public void publicStatus(Context ctx) {
+        String id = ctx.pathParam("invoiceId");
+        InvoiceBook.Entry e = wallet.book().find(id).orElseThrow(() -> notFound(id));
+        ctx.contentType("application/json").result(Json.bytes(Json.mapper().createObjectNode().put("status", e.state())));
+    }
+
+    public void adminSettle(Context ctx) {
+        admin.require(ctx);
+        JsonNode body = json(ctx.bodyAsBytes());
+        JsonNode id = body.get("invoiceId");
+        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+            throw new ApiException(400, "invalid_request_error", null, "Missing 'invoiceId'.", "invoiceId",
+                    java.util.Map.of(), java.util.Map.of());
+        }
+        InvoiceBook.Entry e = wallet.settleByAdmin(id.asText());
+        ctx.contentType("application/json").result(Json.bytes(Json.mapper().createObjectNode()
+                .put("invoiceId", e.invoiceId()).put("status", e.state())));
+    }
+
+    private static long amount(byte[] body) {
+        JsonNode node = json(body).get("amount");
+        if (node == null || node.isNull()) {
+            return WalletService.DEFAULT_FUND_SAT;
+        }
+        if (!node.isIntegralNumber() || !node.canConvertToLong()
+                || node.longValue() < WalletService.MIN_FUND_SAT || node.longValue() > WalletService.MAX_FUND_SAT) {
+            throw new ApiException(400, "invalid_request_error", "invalid_amount", "'amount' must be a whole number of sats "
+                    + "between " + WalletService.MIN_FUND_SAT + " and " + WalletService.MAX_FUND_SAT + ".", "amount",
+                    java.util.Map.of(), java.util.Map.of());
+        }
+        return node.longValue();
+    }
+
+    private static JsonNode json(byte[] body) {
+        if (body.length == 0) {
+            return Json.mapper().createObjectNode();
+        }
+        try {
+            JsonNode node = Json.mapper().readTree(body);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (IOException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("The request body must be a JSON object.", null);
+    }
+
+    private static ApiException notFound(String id) {
+        return new ApiException(404, "invalid_request_error", "invoice_not_found", "No invoice '" + id + "' for this key.");
+    }
+
+    public static String baseUrl(Context ctx) {
+        String host = ctx.header("Host");
+        return ctx.scheme() + "://" + (host != null ? host : ctx.host());
+    }
+
+    private static String template() {
+        try (InputStream in = WalletHandler.class.getResourceAsStream("invoice.html")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
