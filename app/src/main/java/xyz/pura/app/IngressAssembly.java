@@ -8,6 +8,7 @@ import java.util.function.Supplier;
 import xyz.pura.events.ProviderId;
 import xyz.pura.events.pricing.RateCard;
 import xyz.pura.events.pricing.TokenEstimator;
+import xyz.pura.ingress.AdminHandler;
 import xyz.pura.ingress.Authenticator;
 import xyz.pura.ingress.ChatHandler;
 import xyz.pura.ingress.IngressServer;
@@ -17,6 +18,7 @@ import xyz.pura.ingress.RateCardMetering;
 import xyz.pura.ingress.ReportHandler;
 import xyz.pura.ingress.RouteHandler;
 import xyz.pura.ingress.admission.Budgets;
+import xyz.pura.ingress.admission.RateLimiter;
 import xyz.pura.ingress.health.ProviderHealth;
 import xyz.pura.ingress.kafka.EventPublisher;
 import xyz.pura.ingress.keys.KeyService;
@@ -90,12 +92,16 @@ final class IngressAssembly {
         Authenticator auth = new Authenticator(keys);
         RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
         ChatHandler chat = new ChatHandler(new ChatHandler.Deps(auth, routing, providers, health, metering, budgets,
-                wallet, events, c.clock(), new AppObserver(metrics, day)));
-        WalletHandler walletHandler = new WalletHandler(auth, wallet, c.walletSource(), new AdminAuth(c.adminToken()));
+                wallet, new RateLimiter(c.config().rateLimitPerMinute(), "requests per key", c.clock()), events, c.clock(),
+                new AppObserver(metrics, day)));
+        AdminAuth adminAuth = new AdminAuth(c.adminToken());
+        WalletHandler walletHandler = new WalletHandler(auth, wallet, c.walletSource(), adminAuth);
+        AdminHandler admin = new AdminHandler(adminAuth, keys, budgets, events, c.clock());
         IngressServer server = new IngressServer(c.config().host(), c.config().port(), c.config().maxBodyBytes(),
-                new IngressServer.Handlers(chat, new KeysHandler(new KeyService(events, keys, c.clock()), c.config().dailyBudget()),
+                new IngressServer.Handlers(chat, new KeysHandler(new KeyService(events, keys, c.clock()), c.config().dailyBudget(),
+                        new RateLimiter(c.config().keysPerMinutePerAddress(), "new keys per client address", c.clock())),
                         new ModelsHandler(router.catalog()), new RouteHandler(auth, routing),
-                        new ReportHandler(auth, c.reports(), budgets, c.clock()), walletHandler, auth, status::report, metrics,
+                        new ReportHandler(auth, c.reports(), budgets, c.clock()), walletHandler, admin, auth, status::report, metrics,
                         () -> new Readiness(kafka.reachable(), tables[0].loaded())));
         server.start();
         started.accept(server);

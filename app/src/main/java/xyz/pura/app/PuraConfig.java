@@ -69,6 +69,16 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
         return Duration.ofSeconds(intOf(env, "PURA_WALLET_POLL_SECONDS", 2));
     }
 
+    /** Requests per minute per key (PURA_RATE_LIMIT_RPM; default 0: unlimited). */
+    public long rateLimitPerMinute() {
+        return intOf(env, "PURA_RATE_LIMIT_RPM", 0);
+    }
+
+    /** Keys a client address may create per minute (PURA_KEYS_PER_MINUTE_PER_ADDRESS; default 10; 0: unlimited). */
+    public long keysPerMinutePerAddress() {
+        return intOf(env, "PURA_KEYS_PER_MINUTE_PER_ADDRESS", 10);
+    }
+
     /** The router's settings: defaults, with the exploration rate from PURA_EXPLORATION_RATE (doubled when degraded). */
     public RouterConfig routerConfig() {
         return RouterConfig.defaults().withExplorationRates(explorationRate, Math.min(1, explorationRate * 2));

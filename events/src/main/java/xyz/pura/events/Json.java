@@ -12,7 +12,12 @@ public final class Json {
     private Json() {
     }
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /** Deeper JSON than this is refused while parsing (a request body nests a few levels; an attack nests thousands). */
+    public static final int MAX_NESTING_DEPTH = 64;
+
+    private static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+                    .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                            .maxNestingDepth(MAX_NESTING_DEPTH).build()).build())
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

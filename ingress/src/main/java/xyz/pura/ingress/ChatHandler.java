@@ -10,6 +10,7 @@ import xyz.pura.events.chat.ChatRequestParser;
 import java.util.Map;
 import xyz.pura.ingress.admission.Budgets;
 import xyz.pura.ingress.admission.PaymentRequiredException;
+import xyz.pura.ingress.admission.RateLimiter;
 import xyz.pura.ingress.wallet.WalletHandler;
 import xyz.pura.ingress.wallet.WalletService;
 import xyz.pura.ingress.health.ProviderHealth;
@@ -31,7 +32,8 @@ import xyz.pura.router.RoutingDecision;
 public final class ChatHandler {
     /** What a request needs besides its HTTP exchange; shared by every request. */
     public record Deps(Authenticator auth, Routing routing, Providers providers, ProviderHealth health, Metering metering,
-                       Budgets budgets, WalletService wallet, EventPublisher events, Clock clock, Observer observer) {
+                       Budgets budgets, WalletService wallet, RateLimiter rateLimit, EventPublisher events, Clock clock,
+                       Observer observer) {
     }
 
     private final Deps deps;
@@ -62,6 +64,7 @@ public final class ChatHandler {
     private void handle(Context ctx, boolean defaultStream) {
         long start = System.nanoTime();
         ApiKey key = deps.auth().authenticate(ctx);
+        deps.rateLimit().acquire(key.keyId());
         ChatRequest chat = ChatRequestParser.parse(ctx.bodyAsBytes(), defaultStream);
         String byokKey = ctx.header("X-Provider-Key");
         boolean byok = byokKey != null && !byokKey.isBlank();

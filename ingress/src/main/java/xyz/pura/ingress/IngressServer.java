@@ -18,7 +18,8 @@ public final class IngressServer implements AutoCloseable {
 
     /** Handlers the server routes to. */
     public record Handlers(ChatHandler chat, KeysHandler keys, ModelsHandler models, RouteHandler route,
-                           ReportHandler report, WalletHandler wallet, Authenticator auth, Supplier<StatusReport> status,
+                           ReportHandler report, WalletHandler wallet, AdminHandler admin, Authenticator auth,
+                           Supplier<StatusReport> status,
                            Metrics metrics, Supplier<Readiness> readiness) {
     }
 
@@ -48,6 +49,9 @@ public final class IngressServer implements AutoCloseable {
             cfg.routes.get("/api/wallet/invoices/{invoiceId}", h.wallet()::page);
             cfg.routes.get("/api/wallet/invoices/{invoiceId}/status", h.wallet()::publicStatus);
             cfg.routes.post("/api/admin/wallet/settle", h.wallet()::adminSettle);
+            cfg.routes.get("/api/admin/keys", h.admin()::list);
+            cfg.routes.post("/api/admin/keys/{keyId}/budget", h.admin()::setBudget);
+            cfg.routes.post("/api/admin/keys/{keyId}/revoke", h.admin()::revoke);
             StatusRoutes.register(cfg.routes, h.status());
             OpsRoutes.register(cfg.routes, h.metrics(), h.readiness());
             ErrorMapper.register(cfg.routes);

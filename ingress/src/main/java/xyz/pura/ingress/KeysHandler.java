@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import xyz.pura.events.Json;
 import xyz.pura.events.Usd;
+import xyz.pura.ingress.admission.RateLimiter;
 import xyz.pura.ingress.keys.KeyService;
 
 /** {@code POST /api/keys {"label": "...", "dailyBudgetUsd": "10"}}: the key is shown once. */
@@ -14,13 +15,17 @@ public final class KeysHandler {
 
     private final KeyService keys;
     private final Usd defaultBudget;
+    private final RateLimiter perAddress;
 
-    public KeysHandler(KeyService keys, Usd defaultBudget) {
+    /** @param perAddress limits key creation per client address */
+    public KeysHandler(KeyService keys, Usd defaultBudget, RateLimiter perAddress) {
         this.keys = keys;
         this.defaultBudget = defaultBudget;
+        this.perAddress = perAddress;
     }
 
     public void create(Context ctx) {
+        perAddress.acquire(ctx.ip());
         JsonNode body = body(ctx.bodyAsBytes());
         String label = "";
         JsonNode l = body.get("label");
@@ -33,7 +38,7 @@ public final class KeysHandler {
                 throw ApiException.badRequest("'label' must be at most " + MAX_LABEL + " characters.", "label");
             }
         }
-        Usd budget = budget(body.get("dailyBudgetUsd"));
+        Usd budget = budget(body.get("dailyBudgetUsd"), defaultBudget);
         KeyService.Created created = keys.create(label, budget.nanos());
         ObjectNode out = Json.mapper().createObjectNode();
         out.put("key", created.key());
@@ -60,9 +65,10 @@ public final class KeysHandler {
         }
     }
 
-    private Usd budget(JsonNode node) {
+    /** A USD amount from a number or a decimal string, 0 to 1,000,000; {@code dflt} when absent. */
+    static Usd budget(JsonNode node, Usd dflt) {
         if (node == null || node.isNull()) {
-            return defaultBudget;
+            return dflt;
         }
         Usd budget;
         try {

@@ -16,6 +16,8 @@ import xyz.pura.events.ProviderId;
  */
 public final class ChatRequestParser {
     static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    /** More messages than this is refused. */
+    public static final int MAX_MESSAGES = 2048;
     private static final Set<String> QUALITY = Set.of("high", "low");
 
     private ChatRequestParser() {
@@ -88,6 +90,9 @@ public final class ChatRequestParser {
         }
         if (node.isEmpty()) {
             throw new InvalidRequestException("'messages' must contain at least one message.", "messages");
+        }
+        if (node.size() > MAX_MESSAGES) {
+            throw new InvalidRequestException("'messages' must contain at most " + MAX_MESSAGES + " messages.", "messages");
         }
         List<ChatMessage> out = new ArrayList<>(node.size());
         for (int i = 0; i < node.size(); i++) {

@@ -1,0 +1,101 @@
+package xyz.pura.ingress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import xyz.pura.events.Json;
+import xyz.pura.events.KeyEvent;
+import xyz.pura.events.Topics;
+import xyz.pura.events.Usd;
+import xyz.pura.ingress.admission.Budgets;
+import xyz.pura.ingress.kafka.EventPublisher;
+import xyz.pura.ingress.keys.ApiKey;
+import xyz.pura.ingress.keys.KeyTable;
+import xyz.pura.ingress.wallet.AdminAuth;
+
+/**
+ * The admin API ({@code Authorization: Bearer $PURA_ADMIN_TOKEN}): list keys with their budget and
+ * today's spend, set a key's budget, revoke a key. Changes go through {@code pura.keys}, so every
+ * ingress instance applies them; this one applies them at once.
+ */
+public final class AdminHandler {
+    private final AdminAuth admin;
+    private final KeyTable keys;
+    private final Budgets budgets;
+    private final EventPublisher events;
+    private final Clock clock;
+
+    public AdminHandler(AdminAuth admin, KeyTable keys, Budgets budgets, EventPublisher events, Clock clock) {
+        this.admin = admin;
+        this.keys = keys;
+        this.budgets = budgets;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    public void list(Context ctx) {
+        admin.require(ctx);
+        ObjectNode out = Json.mapper().createObjectNode().put("object", "list");
+        ArrayNode data = out.putArray("data");
+        keys.all().stream().sorted(Comparator.comparing(ApiKey::keyId)).forEach(k -> data.addObject()
+                .put("keyId", k.keyId()).put("prefix", k.prefix()).put("label", k.label())
+                .put("dailyBudgetUsd", Usd.ofNanos(k.dailyBudgetNanoUsd()).toString())
+                .put("spentTodayUsd", Usd.ofNanos(k.dailyBudgetNanoUsd()).minus(budgets.remaining(k)).toString())
+                .put("billedRequests", budgets.billedRequests(k.keyId()))
+                .put("revoked", k.revoked()));
+        ctx.contentType("application/json").result(Json.bytes(out));
+    }
+
+    public void setBudget(Context ctx) {
+        admin.require(ctx);
+        ApiKey key = key(ctx);
+        JsonNode body = body(ctx.bodyAsBytes());
+        Usd budget = KeysHandler.budget(body.get("dailyBudgetUsd"), null);
+        if (budget == null) {
+            throw ApiException.badRequest("Missing 'dailyBudgetUsd'.", "dailyBudgetUsd");
+        }
+        publish(new KeyEvent.KeyUpdated(KeyEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), clock.instant(),
+                key.keyId(), null, budget.nanos()));
+        ctx.contentType("application/json").result(Json.bytes(Json.mapper().createObjectNode()
+                .put("keyId", key.keyId()).put("dailyBudgetUsd", budget.toString())));
+    }
+
+    public void revoke(Context ctx) {
+        admin.require(ctx);
+        ApiKey key = key(ctx);
+        publish(new KeyEvent.KeyRevoked(KeyEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), clock.instant(), key.keyId()));
+        ctx.contentType("application/json").result(Json.bytes(Json.mapper().createObjectNode()
+                .put("keyId", key.keyId()).put("revoked", true)));
+    }
+
+    private void publish(KeyEvent event) {
+        if (!events.publishDurably(Topics.KEYS, event.keyId(), event, 10_000)) {
+            throw new ApiException(503, "server_error", "event_log_unavailable", "The change could not be stored; nothing changed.");
+        }
+        keys.apply(event);
+    }
+
+    private ApiKey key(Context ctx) {
+        String id = ctx.pathParam("keyId");
+        return keys.byId(id).orElseThrow(() -> new ApiException(404, "invalid_request_error", "key_not_found",
+                "No key '" + id + "'.", "keyId", Map.of(), Map.of()));
+    }
+
+    private static JsonNode body(byte[] bytes) {
+        try {
+            JsonNode node = bytes.length == 0 ? null : Json.mapper().readTree(bytes);
+            if (node != null && node.isObject()) {
+                return node;
+            }
+        } catch (IOException e) {
+            // answered below
+        }
+        throw ApiException.badRequest("The request body must be a JSON object.", null);
+    }
+}

@@ -1,0 +1,59 @@
+package xyz.pura.ingress.admission;
+
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import xyz.pura.ingress.ApiException;
+
+/**
+ * A token bucket per caller (a key id, or a client address): {@code perMinute} requests a minute, in
+ * bursts of up to {@code perMinute}. Refused requests get 429 with {@code Retry-After}. 0 turns it off.
+ */
+public final class RateLimiter {
+    private final long perMinute;
+    private final String what;
+    private final Clock clock;
+    private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+
+    private static final class Bucket {
+        private double tokens;
+        private long lastNanos;
+    }
+
+    /** @param what what is limited, for the error message ("requests per key", "keys per client address") */
+    public RateLimiter(long perMinute, String what, Clock clock) {
+        this.perMinute = perMinute;
+        this.what = what;
+        this.clock = clock;
+    }
+
+    public void acquire(String caller) {
+        if (perMinute <= 0) {
+            return;
+        }
+        Bucket b = buckets.computeIfAbsent(caller, c -> {
+            Bucket fresh = new Bucket();
+            fresh.tokens = perMinute;
+            fresh.lastNanos = nanos();
+            return fresh;
+        });
+        long waitSeconds;
+        synchronized (b) {
+            long now = nanos();
+            b.tokens = Math.min(perMinute, b.tokens + (now - b.lastNanos) * (perMinute / 60e9));
+            b.lastNanos = now;
+            if (b.tokens >= 1) {
+                b.tokens -= 1;
+                return;
+            }
+            waitSeconds = (long) Math.ceil((1 - b.tokens) / (perMinute / 60.0));
+        }
+        throw new ApiException(429, "rate_limit_error", "rate_limit_exceeded", "Rate limit of " + perMinute + " " + what
+                + " a minute reached; retry after " + waitSeconds + " s.", null,
+                Map.of("Retry-After", Long.toString(Math.max(1, waitSeconds))), Map.of());
+    }
+
+    private long nanos() {
+        return clock.millis() * 1_000_000L;
+    }
+}
