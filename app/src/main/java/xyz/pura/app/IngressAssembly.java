@@ -63,6 +63,7 @@ final class IngressAssembly {
         started.accept(events);
         KafkaHealth kafka = new KafkaHealth(c.bootstrapServers());
         started.accept(kafka);
+        events.brokerReachable(kafka::reachable);
         KeyTable keys = new KeyTable();
         LedgerConfig ledgerConfig = LedgerConfig.fromEnv(c.config().env());
         Budgets budgets = new Budgets(c.clock(), ledgerConfig.freeRequests(), ledgerConfig.satsPerUsd());
@@ -92,7 +93,8 @@ final class IngressAssembly {
         Authenticator auth = new Authenticator(keys);
         RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
         ChatHandler chat = new ChatHandler(new ChatHandler.Deps(auth, routing, providers, health, metering, budgets,
-                wallet, new RateLimiter(c.config().rateLimitPerMinute(), "requests per key", c.clock()), events, c.clock(),
+                wallet, new RateLimiter(c.config().rateLimitPerMinute(), "requests per key", c.clock()), events,
+                c.config().maxUnackedEvents(), c.clock(),
                 new AppObserver(metrics, day)));
         AdminAuth adminAuth = new AdminAuth(c.adminToken());
         WalletHandler walletHandler = new WalletHandler(auth, wallet, c.walletSource(), adminAuth);

@@ -208,6 +208,10 @@ public final class PuraApp implements AutoCloseable {
         return "http://" + config.host() + ":" + port();
     }
 
+    public PuraConfig config() {
+        return config;
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }

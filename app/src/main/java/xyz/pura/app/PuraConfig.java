@@ -69,6 +69,15 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
         return Duration.ofSeconds(intOf(env, "PURA_WALLET_POLL_SECONDS", 2));
     }
 
+    /**
+     * Billing events the gateway may hold unacknowledged (Kafka down) before it refuses requests with 503
+     * rather than serve them unbilled (PURA_MAX_UNACKED_EVENTS, default 20,000: two per request, within the
+     * producer's 64 MiB buffer).
+     */
+    public long maxUnackedEvents() {
+        return intOf(env, "PURA_MAX_UNACKED_EVENTS", 20_000);
+    }
+
     /** Requests per minute per key (PURA_RATE_LIMIT_RPM; default 0: unlimited). */
     public long rateLimitPerMinute() {
         return intOf(env, "PURA_RATE_LIMIT_RPM", 0);

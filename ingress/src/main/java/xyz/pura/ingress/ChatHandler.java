@@ -32,8 +32,8 @@ import xyz.pura.router.RoutingDecision;
 public final class ChatHandler {
     /** What a request needs besides its HTTP exchange; shared by every request. */
     public record Deps(Authenticator auth, Routing routing, Providers providers, ProviderHealth health, Metering metering,
-                       Budgets budgets, WalletService wallet, RateLimiter rateLimit, EventPublisher events, Clock clock,
-                       Observer observer) {
+                       Budgets budgets, WalletService wallet, RateLimiter rateLimit, EventPublisher events,
+                       long maxUnackedEvents, Clock clock, Observer observer) {
     }
 
     private final Deps deps;
@@ -65,6 +65,11 @@ public final class ChatHandler {
         long start = System.nanoTime();
         ApiKey key = deps.auth().authenticate(ctx);
         deps.rateLimit().acquire(key.keyId());
+        if (deps.events().backlog() >= deps.maxUnackedEvents()) {
+            throw new ApiException(503, "server_error", "billing_unavailable", "The billing log (Kafka) is unreachable and "
+                    + "the gateway's buffer of unbilled events is full; no request is served unbilled. Retry shortly.",
+                    null, Map.of("Retry-After", "5"), Map.of());
+        }
         ChatRequest chat = ChatRequestParser.parse(ctx.bodyAsBytes(), defaultStream);
         String byokKey = ctx.header("X-Provider-Key");
         boolean byok = byokKey != null && !byokKey.isBlank();

@@ -29,6 +29,7 @@ public final class EventPublisher implements AutoCloseable {
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicLong inFlight = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private volatile java.util.function.BooleanSupplier brokerReachable = () -> true;
 
     public EventPublisher(String bootstrapServers, String clientId) {
         Properties p = new Properties();
@@ -40,6 +41,7 @@ public final class EventPublisher implements AutoCloseable {
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+        p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -62,6 +64,10 @@ public final class EventPublisher implements AutoCloseable {
      * in the producer's buffer (delivered when the broker returns) and this returns false.
      */
     public <V extends PuraEvent> boolean publishDurably(Topic<V> topic, String key, V event, long timeoutMs) {
+        if (!brokerReachable.getAsBoolean()) {
+            publish(topic, key, event);
+            return false;
+        }
         inFlight.incrementAndGet();
         java.util.concurrent.Future<RecordMetadata> sent = producer.send(record(topic, key, event), (meta, error) -> {
             inFlight.decrementAndGet();
@@ -94,6 +100,14 @@ public final class EventPublisher implements AutoCloseable {
         Instant at = event.occurredAt();
         return new ProducerRecord<>(topic.name(), null, at.toEpochMilli(), key,
                 topic.valueSerde().serialize(topic.name(), event));
+    }
+
+    /**
+     * While the broker is known to be down, {@link #publishDurably} buffers instead of waiting (the answer
+     * is not held hostage to an outage; the event is delivered when the broker returns).
+     */
+    public void brokerReachable(java.util.function.BooleanSupplier reachable) {
+        this.brokerReachable = reachable;
     }
 
     /** Records handed to the producer and not yet acknowledged. */
