@@ -24,6 +24,9 @@ final class KeyAccount {
     private long reservedMsat;
     private int inFlight;
     private final Deque<PendingDebit> pending = new ArrayDeque<>();
+    /** Running sums of {@code pending}, so admission never walks the queue (it grows while the ledger lags). */
+    private final java.util.Map<LocalDate, Long> pendingNanoByDay = new java.util.HashMap<>(4);
+    private long pendingMsat;
 
     synchronized void onView(SpendView next) {
         if (view != null && next.ledgerSequence() < view.ledgerSequence()) {
@@ -32,7 +35,9 @@ final class KeyAccount {
         long before = view == null ? 0 : view.freeRequestsUsed();
         long counted = next.freeRequestsUsed() - before;
         for (long i = 0; i < counted && !pending.isEmpty(); i++) {
-            pending.removeFirst();
+            PendingDebit done = pending.removeFirst();
+            pendingMsat -= done.msat();
+            pendingNanoByDay.computeIfPresent(done.day(), (d, n) -> n == done.nanoUsd() ? null : n - done.nanoUsd());
         }
         view = next;
     }
@@ -70,18 +75,16 @@ final class KeyAccount {
         inFlight--;
         if (debited) {
             long position = billed() + 1;
-            pending.addLast(new PendingDebit(day, costNanoUsd, position > freeRequests ? rate.msatFor(costNanoUsd) : 0));
+            PendingDebit debit = new PendingDebit(day, costNanoUsd, position > freeRequests ? rate.msatFor(costNanoUsd) : 0);
+            pending.addLast(debit);
+            pendingMsat += debit.msat();
+            pendingNanoByDay.merge(day, costNanoUsd, Long::sum);
         }
     }
 
     synchronized long spentToday(LocalDate today) {
         long spent = view == null ? 0 : view.asOf(today).spentTodayNanoUsd();
-        for (PendingDebit p : pending) {
-            if (p.day().equals(today)) {
-                spent += p.nanoUsd();
-            }
-        }
-        return spent;
+        return spent + pendingNanoByDay.getOrDefault(today, 0L);
     }
 
     /** Billed requests ever: the ledger's count plus this instance's uncounted debits. */
@@ -106,10 +109,6 @@ final class KeyAccount {
     }
 
     private long pendingMsat() {
-        long msat = 0;
-        for (PendingDebit p : pending) {
-            msat += p.msat();
-        }
-        return msat;
+        return pendingMsat;
     }
 }
