@@ -28,6 +28,12 @@ public final class EventPublisher implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicLong inFlight = new AtomicLong();
+    /** Records waiting for the broker to return (it was unreachable, or a send failed): sent again, never dropped. */
+    private final java.util.concurrent.ConcurrentLinkedDeque<ProducerRecord<String, byte[]>> parked =
+            new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final AtomicLong parkedCount = new AtomicLong();
+    private final java.util.concurrent.ScheduledExecutorService drainer =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("event-drainer").unstarted(r));
     private final AtomicLong failures = new AtomicLong();
     private volatile java.util.function.BooleanSupplier brokerReachable = () -> true;
 
@@ -40,22 +46,60 @@ public final class EventPublisher implements AutoCloseable {
         p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // answers wait for their completion's ack: no batching delay
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
-        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000);
+        // a send blocks at most this long for metadata when the broker has just gone away; it is then parked, not lost
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        drainer.scheduleWithFixedDelay(this::drain, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Hands the event to the producer and returns at once; delivery failures are logged and counted. */
+    /**
+     * Hands the event to the producer and returns at once. While the broker is known to be down the record
+     * is parked in memory instead (bounded by the caller through {@link #backlog()}), and sent when it returns;
+     * a failed send is parked again. Duplicates this may cause carry the same event id and are de-duplicated
+     * downstream.
+     */
     public <V extends PuraEvent> void publish(Topic<V> topic, String key, V event) {
+        ProducerRecord<String, byte[]> record = record(topic, key, event);
+        if (!brokerReachable.getAsBoolean()) {
+            park(record);
+            return;
+        }
+        send(record);
+    }
+
+    private java.util.concurrent.Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         inFlight.incrementAndGet();
-        producer.send(record(topic, key, event), (meta, error) -> {
+        try {
+            return producer.send(record, (meta, error) -> {
+                inFlight.decrementAndGet();
+                if (error != null) {
+                    failures.incrementAndGet();
+                    LOG.warn("publishing to {} failed ({}); parked until the broker is back", record.topic(), error.toString());
+                    park(record);
+                }
+            });
+        } catch (RuntimeException e) {
             inFlight.decrementAndGet();
-            if (error != null) {
-                failures.incrementAndGet();
-                LOG.error("could not publish {} {} to {}: {}", event.getClass().getSimpleName(), event.eventId(),
-                        topic.name(), error.toString());
+            park(record);
+            return java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void park(ProducerRecord<String, byte[]> record) {
+        parked.addLast(record);
+        parkedCount.incrementAndGet();
+    }
+
+    private void drain() {
+        while (brokerReachable.getAsBoolean()) {
+            ProducerRecord<String, byte[]> next = parked.pollFirst();
+            if (next == null) {
+                return;
             }
-        });
+            parkedCount.decrementAndGet();
+            send(next);
+        }
     }
 
     /**
@@ -68,15 +112,7 @@ public final class EventPublisher implements AutoCloseable {
             publish(topic, key, event);
             return false;
         }
-        inFlight.incrementAndGet();
-        java.util.concurrent.Future<RecordMetadata> sent = producer.send(record(topic, key, event), (meta, error) -> {
-            inFlight.decrementAndGet();
-            if (error != null) {
-                failures.incrementAndGet();
-                LOG.error("could not publish {} {} to {}: {}", event.getClass().getSimpleName(), event.eventId(),
-                        topic.name(), error.toString());
-            }
-        });
+        java.util.concurrent.Future<RecordMetadata> sent = send(record(topic, key, event));
         try {
             sent.get(timeoutMs, TimeUnit.MILLISECONDS);
             return true;
@@ -110,9 +146,9 @@ public final class EventPublisher implements AutoCloseable {
         this.brokerReachable = reachable;
     }
 
-    /** Records handed to the producer and not yet acknowledged. */
+    /** Records not yet acknowledged by the broker: in the producer, or parked while it is away. */
     public long backlog() {
-        return inFlight.get();
+        return inFlight.get() + parkedCount.get();
     }
 
     public long failures() {
@@ -129,6 +165,10 @@ public final class EventPublisher implements AutoCloseable {
 
     @Override
     public void close() {
+        drainer.shutdownNow();
+        if (!parked.isEmpty()) {
+            LOG.error("{} billing events were still waiting for the broker at shutdown", parked.size());
+        }
         producer.close(java.time.Duration.ofSeconds(10));
     }
 }
