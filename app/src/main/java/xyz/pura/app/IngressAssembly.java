@@ -21,6 +21,7 @@ import xyz.pura.ingress.admission.Budgets;
 import xyz.pura.ingress.admission.RateLimiter;
 import xyz.pura.ingress.health.ProviderHealth;
 import xyz.pura.ingress.kafka.EventPublisher;
+import xyz.pura.ingress.kafka.Spool;
 import xyz.pura.ingress.keys.KeyService;
 import xyz.pura.ingress.keys.KeyTable;
 import xyz.pura.ingress.routing.Routing;
@@ -59,7 +60,8 @@ final class IngressAssembly {
     /** @param started every started part is added here, to be closed in reverse order */
     static IngressServer start(Context c, Consumer<AutoCloseable> started) {
         Providers providers = Providers.from(c.providerConfigs());
-        EventPublisher events = new EventPublisher(c.bootstrapServers(), "pura-ingress");
+        EventPublisher events = new EventPublisher(c.bootstrapServers(), "pura-ingress",
+                new Spool(c.config().dataDir().resolve("spool").resolve("billing-events.jsonl")));
         started.accept(events);
         KafkaHealth kafka = new KafkaHealth(c.bootstrapServers());
         started.accept(kafka);

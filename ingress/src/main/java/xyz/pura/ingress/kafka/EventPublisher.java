@@ -37,7 +37,15 @@ public final class EventPublisher implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private volatile java.util.function.BooleanSupplier brokerReachable = () -> true;
 
+    private final Spool spool;
+
     public EventPublisher(String bootstrapServers, String clientId) {
+        this(bootstrapServers, clientId, null);
+    }
+
+    /** @param spool where unacknowledged billing events survive a crash (null: memory only) */
+    public EventPublisher(String bootstrapServers, String clientId, Spool spool) {
+        this.spool = spool;
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -50,6 +58,12 @@ public final class EventPublisher implements AutoCloseable {
         p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+        if (spool != null) {
+            for (ProducerRecord<String, byte[]> r : spool.recover()) {
+                parked.addLast(r);
+                parkedCount.incrementAndGet();
+            }
+        }
         drainer.scheduleWithFixedDelay(this::drain, 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
@@ -87,6 +101,9 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     private void park(ProducerRecord<String, byte[]> record) {
+        if (spool != null) {
+            spool.append(record);
+        }
         parked.addLast(record);
         parkedCount.incrementAndGet();
     }
@@ -95,6 +112,9 @@ public final class EventPublisher implements AutoCloseable {
         while (brokerReachable.getAsBoolean()) {
             ProducerRecord<String, byte[]> next = parked.pollFirst();
             if (next == null) {
+                if (spool != null && inFlight.get() == 0 && parked.isEmpty()) {
+                    spool.clear();
+                }
                 return;
             }
             parkedCount.decrementAndGet();
@@ -120,8 +140,11 @@ public final class EventPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("{} {} not acknowledged within {} ms; it stays buffered", event.getClass().getSimpleName(),
+            LOG.warn("{} {} not acknowledged within {} ms; spooled until it is", event.getClass().getSimpleName(),
                     event.eventId(), timeoutMs);
+            if (spool != null && e instanceof TimeoutException) {
+                spool.append(record(topic, key, event));
+            }
             return false;
         }
     }

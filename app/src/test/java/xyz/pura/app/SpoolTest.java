@@ -1,0 +1,52 @@
+package xyz.pura.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import xyz.pura.app.testing.TestBroker;
+import xyz.pura.app.testing.TopicReader;
+import xyz.pura.events.RequestCompleted;
+import xyz.pura.events.Topics;
+import xyz.pura.ingress.kafka.EventPublisher;
+import xyz.pura.ingress.kafka.Spool;
+
+/** Billing events that a broker outage kept from Kafka survive the process (on disk) and are published on the next start. */
+class SpoolTest {
+
+    @Test
+    void shouldPublishEventsSpooledDuringAnOutageAfterARestart() throws Exception {
+        TopicSetup.ensure(TestBroker.bootstrapServers(), 3, (short) 1);
+        Path file = Files.createTempDirectory("pura-spool").resolve("billing-events.jsonl");
+        List<String> ids = new ArrayList<>();
+        try (EventPublisher down = new EventPublisher("127.0.0.1:1", "spool-test", new Spool(file))) {
+            down.brokerReachable(() -> false);
+            for (int i = 0; i < 5; i++) {
+                String id = "req_spool_" + UUID.randomUUID();
+                ids.add(id);
+                down.publish(Topics.COMPLETIONS, "key_0123456789abcdef", completion(id));
+            }
+            assertThat(down.backlog()).isEqualTo(5);
+        }
+        assertThat(Files.readAllLines(file)).hasSize(5);
+
+        try (EventPublisher back = new EventPublisher(TestBroker.bootstrapServers(), "spool-test", new Spool(file));
+             TopicReader completions = new TopicReader(TestBroker.bootstrapServers(), Topics.COMPLETIONS.name())) {
+            assertThat(completions.await(e -> ids.contains(e.path("requestId").asText()), 5)).hasSize(5);
+            await().atMost(Duration.ofSeconds(10)).until(() -> back.backlog() == 0 && !Files.exists(file));
+        }
+    }
+
+    private static RequestCompleted completion(String requestId) {
+        return new RequestCompleted(RequestCompleted.SCHEMA_VERSION, RequestCompleted.eventIdFor(requestId), Instant.now(),
+                requestId, "key_0123456789abcdef", "groq", "llama-3.1-8b-instant", "cheap", "ok", 200, null, 5, 2L, false,
+                3, 4, null, 1_000, "2026-11-25", false, false, List.of());
+    }
+}
