@@ -7,12 +7,14 @@ import xyz.pura.ledger.LedgerStreamsService;
 import xyz.pura.ledger.LedgerUnavailableException;
 
 /**
- * The ledger process's own small HTTP server when no ingress runs beside it: the 24 h report of a key
- * for remote ingresses ({@code GET /internal/ledger/report/{keyId}}), and {@code /healthz}, {@code /readyz}.
+ * The ledger process's own small HTTP server when no ingress runs beside it: for remote ingresses, the
+ * 24 h report of a key ({@code GET /internal/ledger/report/{keyId}}) and its wallet balance with recent
+ * entries ({@code GET /internal/ledger/wallet/{keyId}}); and {@code /healthz}, {@code /readyz}.
  * Internal: bind it to a private network only.
  */
 final class LedgerEndpoint implements AutoCloseable {
     static final String REPORT_PATH = "/internal/ledger/report/";
+    static final String WALLET_PATH = "/internal/ledger/wallet/";
 
     private final Javalin app;
 
@@ -24,6 +26,15 @@ final class LedgerEndpoint implements AutoCloseable {
                 try {
                     ctx.contentType("application/json").result(Json.bytes(
                             ledger.queries().report(ctx.pathParam("keyId"), Instant.now())));
+                } catch (LedgerUnavailableException e) {
+                    ctx.status(503).result("ledger not queryable yet");
+                }
+            });
+            cfg.routes.get(WALLET_PATH + "{keyId}", ctx -> {
+                try {
+                    String keyId = ctx.pathParam("keyId");
+                    ctx.contentType("application/json").result(Json.bytes(new RemoteLedger.Wallet(
+                            ledger.queries().balance(keyId), ledger.queries().recentEntries(keyId, 20))));
                 } catch (LedgerUnavailableException e) {
                     ctx.status(503).result("ledger not queryable yet");
                 }

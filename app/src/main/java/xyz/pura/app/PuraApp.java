@@ -83,7 +83,7 @@ public final class PuraApp implements AutoCloseable {
         }
         if (roles.contains(Role.INGRESS)) {
             ingress = IngressAssembly.start(new IngressAssembly.Context(config, bootstrapServers, providerConfigs(),
-                    reports(), walletSource(), ledger == null ? () -> null : () -> ledger.state().name(), chainInputs(),
+                    reports(), ledger == null ? remoteLedger() : walletSource(), ledger == null ? () -> null : () -> ledger.state().name(), chainInputs(),
                     AdminToken.resolve(config), Clock.systemUTC(), LOAD_TIMEOUT), started::add);
         } else if (roles.contains(Role.LEDGER)) {
             ledgerEndpoint = new LedgerEndpoint(ledger, config.host(), config.port());
@@ -132,12 +132,7 @@ public final class PuraApp implements AutoCloseable {
     /** Reports from the ledger in this process, else from the ledger process at PURA_LEDGER_URL. */
     private ReportHandler.ReportSource reports() {
         if (ledger == null) {
-            String url = config.env().get("PURA_LEDGER_URL");
-            if (url == null || url.isBlank()) {
-                throw new IllegalArgumentException("PURA_ROLES has ingress without ledger: set PURA_LEDGER_URL to the "
-                        + "ledger process (its PURA_PORT), e.g. http://ledger:8080");
-            }
-            return new RemoteLedger(url);
+            return remoteLedger();
         }
         return (keyId, at) -> {
             try {
@@ -149,7 +144,16 @@ public final class PuraApp implements AutoCloseable {
         };
     }
 
-    /** The ledger's wallet queries in this process; with a remote ledger the wallet balance is not served yet. */
+    private RemoteLedger remoteLedger() {
+        String url = config.env().get("PURA_LEDGER_URL");
+        if (url == null || url.isBlank()) {
+            throw new IllegalArgumentException("PURA_ROLES has ingress without ledger: set PURA_LEDGER_URL to the "
+                    + "ledger process (its PURA_PORT), e.g. http://ledger:8080");
+        }
+        return new RemoteLedger(url);
+    }
+
+    /** The ledger's wallet queries in this process. */
     private WalletSource walletSource() {
         ApiException unavailable = new ApiException(503, "server_error", "ledger_unavailable",
                 "The wallet balance is not available yet; the ledger is starting or rebalancing. Try again shortly.",

@@ -7,14 +7,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import xyz.pura.events.Json;
 import xyz.pura.events.KeyReport;
+import xyz.pura.events.LedgerEntry;
+import xyz.pura.events.WalletBalance;
 import xyz.pura.ingress.ApiException;
 import xyz.pura.ingress.ReportHandler;
+import xyz.pura.ingress.wallet.WalletSource;
 
-/** Reports from a ledger process elsewhere ({@code PURA_LEDGER_URL}), for an ingress that runs without the ledger. */
-final class RemoteLedger implements ReportHandler.ReportSource {
+/** Reports and wallet balances from a ledger process elsewhere ({@code PURA_LEDGER_URL}), for an ingress that runs without the ledger. */
+final class RemoteLedger implements ReportHandler.ReportSource, WalletSource {
+    /** The wallet endpoint's body. */
+    record Wallet(WalletBalance balance, List<LedgerEntry> entries) {
+    }
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String baseUrl;
 
@@ -24,11 +32,26 @@ final class RemoteLedger implements ReportHandler.ReportSource {
 
     @Override
     public KeyReport report(String keyId, Instant at) {
+        return get(LedgerEndpoint.REPORT_PATH + keyId, KeyReport.class);
+    }
+
+    @Override
+    public WalletBalance balance(String keyId) {
+        return get(LedgerEndpoint.WALLET_PATH + keyId, Wallet.class).balance();
+    }
+
+    @Override
+    public List<LedgerEntry> recentEntries(String keyId, int limit) {
+        List<LedgerEntry> all = get(LedgerEndpoint.WALLET_PATH + keyId, Wallet.class).entries();
+        return all.subList(0, Math.min(limit, all.size()));
+    }
+
+    private <T> T get(String path, Class<T> type) {
         try {
-            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + LedgerEndpoint.REPORT_PATH + keyId))
+            HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path))
                     .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() == 200) {
-                return Json.mapper().readValue(r.body(), KeyReport.class);
+                return Json.mapper().readValue(r.body(), type);
             }
         } catch (IOException e) {
             // reported below
@@ -36,7 +59,7 @@ final class RemoteLedger implements ReportHandler.ReportSource {
             Thread.currentThread().interrupt();
         }
         throw new ApiException(503, "server_error", "ledger_unavailable",
-                "The report is not available right now; the ledger service cannot be reached. Try again shortly.",
+                "This is not available right now; the ledger service cannot be reached. Try again shortly.",
                 null, Map.of("Retry-After", "1"), Map.of());
     }
 }

@@ -15,7 +15,7 @@ import xyz.pura.app.testing.ChildGateway;
 import xyz.pura.app.testing.TestBroker;
 import xyz.pura.app.testing.TestGateway;
 
-/** The many-machines layout: ingress and ledger as two JVMs on one broker serve chat and report correctly. */
+/** The many-machines layout: ingress and ledger as two JVMs on one broker serve chat, report and wallet balance correctly. */
 class MultiProcessTest {
 
     @Test
@@ -43,6 +43,9 @@ class MultiProcessTest {
                 JsonNode report = TestGateway.json(r.body());
                 return report.get("requestCount").asLong() == 1 && report.get("totalSpendUsd").asText().equals(cost);
             });
+            JsonNode wallet = TestGateway.json(get(ingress.baseUrl() + "/api/wallet/balance", key).body());
+            assertThat(wallet.get("freeRequestsUsed").asLong()).isEqualTo(1);
+            assertThat(wallet.get("recentEntries")).hasSize(1);
         }
     }
 
