@@ -13,6 +13,7 @@ import xyz.pura.events.chat.ChatMessage;
 import xyz.pura.events.chat.ChatRequest;
 import xyz.pura.events.chat.InvalidRequestException;
 import xyz.pura.providers.UpstreamRequest;
+import xyz.pura.providers.internal.MergedTurns;
 import xyz.pura.providers.internal.ChatParts;
 
 /**
@@ -46,7 +47,7 @@ final class AnthropicRequestMapper {
         out.put("model", request.model());
         out.put("max_tokens", chat.maxTokens() != null ? chat.maxTokens() : DEFAULT_MAX_TOKENS);
         List<String> system = new ArrayList<>();
-        Turns turns = new Turns();
+        MergedTurns turns = new MergedTurns("content");
         Map<String, String> legacyFunctionIds = new HashMap<>();
         List<ChatMessage> messages = chat.messages();
         for (int i = 0; i < messages.size(); i++) {
@@ -263,36 +264,5 @@ final class AnthropicRequestMapper {
             }
         }
         return block;
-    }
-
-    /** Anthropic's alternating turns: a block list per turn, consecutive turns of one role merged. */
-    private static final class Turns {
-        private final List<String> roles = new ArrayList<>();
-        private final List<List<ObjectNode>> blocks = new ArrayList<>();
-
-        void add(String role, List<ObjectNode> content) {
-            if (content.isEmpty()) {
-                return;
-            }
-            if (!roles.isEmpty() && roles.get(roles.size() - 1).equals(role)) {
-                blocks.get(blocks.size() - 1).addAll(content);
-            } else {
-                roles.add(role);
-                blocks.add(new ArrayList<>(content));
-            }
-        }
-
-        boolean isEmpty() {
-            return roles.isEmpty();
-        }
-
-        ArrayNode toJson() {
-            ArrayNode out = Json.mapper().createArrayNode();
-            for (int i = 0; i < roles.size(); i++) {
-                ObjectNode turn = out.addObject().put("role", roles.get(i));
-                turn.putArray("content").addAll(blocks.get(i));
-            }
-            return out;
-        }
     }
 }

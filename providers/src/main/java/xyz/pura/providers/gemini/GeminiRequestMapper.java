@@ -13,6 +13,7 @@ import xyz.pura.events.Json;
 import xyz.pura.events.chat.ChatMessage;
 import xyz.pura.events.chat.ChatRequest;
 import xyz.pura.events.chat.InvalidRequestException;
+import xyz.pura.providers.internal.MergedTurns;
 import xyz.pura.providers.internal.ChatParts;
 
 /**
@@ -42,7 +43,7 @@ final class GeminiRequestMapper {
         ObjectNode in = chat.body();
         ObjectNode out = Json.mapper().createObjectNode();
         List<String> system = new ArrayList<>();
-        Contents contents = new Contents();
+        MergedTurns contents = new MergedTurns("parts");
         Map<String, String> nameByCallId = new HashMap<>();
         String lastLegacyName = null;
         List<ChatMessage> messages = chat.messages();
@@ -276,36 +277,5 @@ final class GeminiRequestMapper {
             }
         }
         return part;
-    }
-
-    /** Gemini's turns: parts per turn, consecutive turns of one role merged. */
-    private static final class Contents {
-        private final List<String> roles = new ArrayList<>();
-        private final List<List<ObjectNode>> parts = new ArrayList<>();
-
-        void add(String role, List<ObjectNode> content) {
-            if (content.isEmpty()) {
-                return;
-            }
-            if (!roles.isEmpty() && roles.get(roles.size() - 1).equals(role)) {
-                parts.get(parts.size() - 1).addAll(content);
-            } else {
-                roles.add(role);
-                parts.add(new ArrayList<>(content));
-            }
-        }
-
-        boolean isEmpty() {
-            return roles.isEmpty();
-        }
-
-        ArrayNode toJson() {
-            ArrayNode out = Json.mapper().createArrayNode();
-            for (int i = 0; i < roles.size(); i++) {
-                ObjectNode c = out.addObject().put("role", roles.get(i));
-                c.putArray("parts").addAll(parts.get(i));
-            }
-            return out;
-        }
     }
 }
