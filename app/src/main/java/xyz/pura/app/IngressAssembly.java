@@ -61,7 +61,7 @@ final class IngressAssembly {
     static IngressServer start(Context c, Consumer<AutoCloseable> started) {
         Providers providers = Providers.from(c.providerConfigs());
         EventPublisher events = new EventPublisher(c.bootstrapServers(), "pura-ingress",
-                new Spool(c.config().dataDir().resolve("spool").resolve("billing-events.jsonl")));
+                new Spool(c.config().dataDir().resolve("spool"), c.config().spoolSync()));
         started.accept(events);
         KafkaHealth kafka = new KafkaHealth(c.bootstrapServers());
         started.accept(kafka);

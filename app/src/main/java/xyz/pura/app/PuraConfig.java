@@ -78,6 +78,20 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
         return intOf(env, "PURA_MAX_UNACKED_EVENTS", 20_000);
     }
 
+    /**
+     * How far the event spool makes each event durable before the answer goes on (PURA_SPOOL_SYNC):
+     * {@code none} (default; the page cache, which survives a crash of the gateway but not of the machine,
+     * like a Kafka broker's own acknowledgement) or {@code group} (a shared fdatasync; survives power loss).
+     */
+    public xyz.pura.ingress.kafka.Spool.Sync spoolSync() {
+        String v = env.get("PURA_SPOOL_SYNC");
+        try {
+            return xyz.pura.ingress.kafka.Spool.Sync.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("PURA_SPOOL_SYNC must be none or group, not " + v);
+        }
+    }
+
     /** Requests per minute per key (PURA_RATE_LIMIT_RPM; default 0: unlimited). */
     public long rateLimitPerMinute() {
         return intOf(env, "PURA_RATE_LIMIT_RPM", 0);

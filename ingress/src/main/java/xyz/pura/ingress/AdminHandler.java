@@ -75,7 +75,7 @@ public final class AdminHandler {
     }
 
     private void publish(KeyEvent event) {
-        if (!events.publishDurably(Topics.KEYS, event.keyId(), event, 10_000)) {
+        if (!events.publishAcknowledged(Topics.KEYS, event.keyId(), event, 10_000)) {
             throw new ApiException(503, "server_error", "event_log_unavailable", "The change could not be stored; nothing changed.");
         }
         keys.apply(event);

@@ -31,8 +31,6 @@ import xyz.pura.router.RoutingDecision;
  */
 public final class Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
-    /** How long an answer waits for its completion's acknowledgement before it is sent anyway. */
-    private static final long DURABLE_ACK_TIMEOUT_MS = 5_000;
 
     private final Context ctx;
     private final RequestContext r;
@@ -110,9 +108,9 @@ public final class Exchange {
     }
 
     /**
-     * A successful answer: its completion is acknowledged by Kafka before the client receives the last
-     * bytes (the body, or the stream's final chunk), so an answer a client received in full is never
-     * unbilled, even if the gateway dies right after.
+     * A successful answer: its completion is published (written to the spool, then handed to Kafka) before
+     * the client receives the last bytes (the body, or the stream's final chunk), so an answer a client
+     * received in full is never unbilled, even if the gateway dies right after.
      */
     private void succeed(ChatResult result) {
         int outputTokens = deps.metering().countText(result.outputText());
@@ -124,11 +122,11 @@ public final class Exchange {
             body.set("pura", Json.mapper().valueToTree(info));
             ctx.header("X-Pura-Cost", cost.toString());
             ctx.header("X-Pura-Budget-Remaining", remainingAfter.toString());
-            complete("ok", 200, null, result, outputTokens, cost, true);
+            complete("ok", 200, null, result, outputTokens, cost);
             ctx.status(200).contentType("application/json").result(Json.bytes(body));
             return;
         }
-        complete("ok", 200, null, result, outputTokens, cost, true);
+        complete("ok", 200, null, result, outputTokens, cost);
         try {
             relay.finish(result, info, outputTokens);
         } catch (IOException clientGone) {
@@ -158,20 +156,14 @@ public final class Exchange {
     private void complete(String status, int httpStatus, String errorCode, ChatResult result) {
         int outputTokens = result == null ? 0 : deps.metering().countText(result.outputText());
         Usd cost = result == null ? Usd.ZERO : deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens);
-        complete(status, httpStatus, errorCode, result, outputTokens, cost, false);
+        complete(status, httpStatus, errorCode, result, outputTokens, cost);
     }
 
-    /** @param durable wait for Kafka's acknowledgement (bounded) before returning */
-    private void complete(String status, int httpStatus, String errorCode, ChatResult result, int outputTokens, Usd cost,
-                          boolean durable) {
+    private void complete(String status, int httpStatus, String errorCode, ChatResult result, int outputTokens, Usd cost) {
         RequestCompleted event = Completions.completed(r, deps.clock().instant(), status, httpStatus, errorCode, result,
                 outputTokens, cost.nanos(), deps.metering().rateCardVersion(), attempts);
         hold.settle(event);
-        if (durable) {
-            deps.events().publishDurably(Topics.COMPLETIONS, r.key().keyId(), event, DURABLE_ACK_TIMEOUT_MS);
-        } else {
-            deps.events().publish(Topics.COMPLETIONS, r.key().keyId(), event);
-        }
+        deps.events().publish(Topics.COMPLETIONS, r.key().keyId(), event);
         deps.observer().onCompleted(event);
     }
 

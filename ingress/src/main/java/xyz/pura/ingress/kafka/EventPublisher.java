@@ -1,5 +1,6 @@
 package xyz.pura.ingress.kafka;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
@@ -19,18 +20,24 @@ import xyz.pura.events.PuraEvent;
 import xyz.pura.events.Topic;
 
 /**
- * Publishes events with an idempotent producer (acks=all). {@link #publish} never waits for the
- * broker: the hot path hands the record to the producer's buffer and goes on. Each record's
- * timestamp is the event's {@code occurredAt}, so downstream windows run on event time.
+ * Publishes events with an idempotent producer (acks=all). With a {@link Spool} every event is first
+ * appended to it (the write-ahead journal) and then handed to the producer; {@link #publish} never waits for
+ * the broker, and the event survives a crash of the process until Kafka acknowledges it. While the broker is
+ * away, events are parked in memory (and stay in the spool) and sent when it returns; a failed send is parked
+ * again. Each record's timestamp is the event's {@code occurredAt}, so downstream windows run on event time.
  */
 public final class EventPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EventPublisher.class);
+    /** How long an event that the spool could not take waits for Kafka before the caller goes on. */
+    private static final long UNSPOOLED_ACK_TIMEOUT_MS = 5_000;
+
+    /** A record on its way to Kafka and, when spooled, its journal entry. */
+    private record Pending(ProducerRecord<String, byte[]> record, Spool.Entry entry) {
+    }
 
     private final KafkaProducer<String, byte[]> producer;
     private final AtomicLong inFlight = new AtomicLong();
-    /** Records waiting for the broker to return (it was unreachable, or a send failed): sent again, never dropped. */
-    private final java.util.concurrent.ConcurrentLinkedDeque<ProducerRecord<String, byte[]>> parked =
-            new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private final java.util.concurrent.ConcurrentLinkedDeque<Pending> parked = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private final AtomicLong parkedCount = new AtomicLong();
     private final java.util.concurrent.ScheduledExecutorService drainer =
             java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> Thread.ofPlatform().daemon().name("event-drainer").unstarted(r));
@@ -43,7 +50,7 @@ public final class EventPublisher implements AutoCloseable {
         this(bootstrapServers, clientId, null);
     }
 
-    /** @param spool where unacknowledged billing events survive a crash (null: memory only) */
+    /** @param spool the write-ahead journal of every published event (null: memory only, for tests and tools) */
     public EventPublisher(String bootstrapServers, String clientId, Spool spool) {
         this.spool = spool;
         Properties p = new Properties();
@@ -51,7 +58,8 @@ public final class EventPublisher implements AutoCloseable {
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 0); // answers wait for their completion's ack: no batching delay
+        // nothing on the hot path waits for an acknowledgement (the spool is the durable copy): batch a little
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Integer.MAX_VALUE);
         // a send blocks at most this long for metadata when the broker has just gone away; it is then parked, not lost
@@ -59,8 +67,8 @@ public final class EventPublisher implements AutoCloseable {
         p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 64L * 1024 * 1024);
         producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
         if (spool != null) {
-            for (ProducerRecord<String, byte[]> r : spool.recover()) {
-                parked.addLast(r);
+            for (Spool.Entry e : spool.recover()) {
+                parked.addLast(new Pending(e.record(), e));
                 parkedCount.incrementAndGet();
             }
         }
@@ -68,53 +76,71 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     /**
-     * Hands the event to the producer and returns at once. While the broker is known to be down the record
-     * is parked in memory instead (bounded by the caller through {@link #backlog()}), and sent when it returns;
-     * a failed send is parked again. Duplicates this may cause carry the same event id and are de-duplicated
-     * downstream.
+     * Appends the event to the spool and hands it to the producer; returns without waiting for the broker
+     * (with {@link Spool.Sync#GROUP}, after the spool's fdatasync). When it returns the event is durable:
+     * in the spool, or, if the spool cannot be written, acknowledged by Kafka (waited for up to 5 s). While
+     * the broker is known to be down the record is parked in memory instead (bounded by the caller through
+     * {@link #backlog()}) and sent when it returns. Duplicates this may cause carry the same event id and
+     * are de-duplicated downstream.
      */
     public <V extends PuraEvent> void publish(Topic<V> topic, String key, V event) {
         ProducerRecord<String, byte[]> record = record(topic, key, event);
+        Spool.Entry entry = spool == null ? null : spool.append(record);
+        Pending pending = new Pending(record, entry);
         if (!brokerReachable.getAsBoolean()) {
-            park(record);
+            park(pending);
             return;
         }
-        send(record);
+        java.util.concurrent.Future<RecordMetadata> sent = send(pending);
+        if (spool == null) {
+            return;
+        }
+        try {
+            if (entry != null) {
+                spool.force(entry);
+            } else {
+                sent.get(UNSPOOLED_ACK_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            LOG.warn("{} {} is not yet durable ({}); it stays in the producer's buffer", event.getClass().getSimpleName(),
+                    event.eventId(), e.toString());
+        }
     }
 
-    private java.util.concurrent.Future<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+    private java.util.concurrent.Future<RecordMetadata> send(Pending pending) {
         inFlight.incrementAndGet();
         try {
-            return producer.send(record, (meta, error) -> {
+            return producer.send(pending.record(), (meta, error) -> {
                 inFlight.decrementAndGet();
                 if (error != null) {
                     failures.incrementAndGet();
-                    LOG.warn("publishing to {} failed ({}); parked until the broker is back", record.topic(), error.toString());
-                    park(record);
+                    LOG.warn("publishing to {} failed ({}); parked until the broker is back", pending.record().topic(), error.toString());
+                    park(pending);
+                } else if (pending.entry() != null) {
+                    pending.entry().acknowledged();
                 }
             });
         } catch (RuntimeException e) {
             inFlight.decrementAndGet();
-            park(record);
+            park(pending);
             return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
     }
 
-    private void park(ProducerRecord<String, byte[]> record) {
-        if (spool != null) {
-            spool.append(record);
-        }
-        parked.addLast(record);
+    private void park(Pending pending) {
+        parked.addLast(pending);
         parkedCount.incrementAndGet();
     }
 
     private void drain() {
+        if (spool != null) {
+            spool.rollIfIdle();
+        }
         while (brokerReachable.getAsBoolean()) {
-            ProducerRecord<String, byte[]> next = parked.pollFirst();
+            Pending next = parked.pollFirst();
             if (next == null) {
-                if (spool != null && inFlight.get() == 0 && parked.isEmpty()) {
-                    spool.clear();
-                }
                 return;
             }
             parkedCount.decrementAndGet();
@@ -123,16 +149,15 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     /**
-     * Publishes and waits up to {@code timeoutMs} for the broker's acknowledgement: how a completion is
-     * made durable before the client receives the last byte of its answer. On timeout the record stays
-     * in the producer's buffer (delivered when the broker returns) and this returns false.
+     * Publishes and waits up to {@code timeoutMs} for the broker's acknowledgement, for changes the caller
+     * applies only once Kafka has them (key revocations, budgets, invoices). While the broker is known to be
+     * down nothing is sent and this returns false at once, so the caller can refuse the change cleanly.
      */
-    public <V extends PuraEvent> boolean publishDurably(Topic<V> topic, String key, V event, long timeoutMs) {
+    public <V extends PuraEvent> boolean publishAcknowledged(Topic<V> topic, String key, V event, long timeoutMs) {
         if (!brokerReachable.getAsBoolean()) {
-            publish(topic, key, event);
             return false;
         }
-        java.util.concurrent.Future<RecordMetadata> sent = send(record(topic, key, event));
+        java.util.concurrent.Future<RecordMetadata> sent = send(new Pending(record(topic, key, event), null));
         try {
             sent.get(timeoutMs, TimeUnit.MILLISECONDS);
             return true;
@@ -140,16 +165,12 @@ public final class EventPublisher implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("{} {} not acknowledged within {} ms; spooled until it is", event.getClass().getSimpleName(),
-                    event.eventId(), timeoutMs);
-            if (spool != null && e instanceof TimeoutException) {
-                spool.append(record(topic, key, event));
-            }
+            LOG.warn("{} {} not acknowledged within {} ms", event.getClass().getSimpleName(), event.eventId(), timeoutMs);
             return false;
         }
     }
 
-    /** Publishes and waits for the broker's acknowledgement (for rare, must-not-lose writes such as key creation). */
+    /** Publishes and waits for the broker's acknowledgement, without the spool (for key creation: the caller retries). */
     public <V extends PuraEvent> RecordMetadata publishAndWait(Topic<V> topic, String key, V event, long timeoutMs)
             throws ExecutionException, InterruptedException, TimeoutException {
         return producer.send(record(topic, key, event)).get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -161,10 +182,7 @@ public final class EventPublisher implements AutoCloseable {
                 topic.valueSerde().serialize(topic.name(), event));
     }
 
-    /**
-     * While the broker is known to be down, {@link #publishDurably} buffers instead of waiting (the answer
-     * is not held hostage to an outage; the event is delivered when the broker returns).
-     */
+    /** While the broker is known to be down, events are parked instead of handed to the producer. */
     public void brokerReachable(java.util.function.BooleanSupplier reachable) {
         this.brokerReachable = reachable;
     }
@@ -190,8 +208,12 @@ public final class EventPublisher implements AutoCloseable {
     public void close() {
         drainer.shutdownNow();
         if (!parked.isEmpty()) {
-            LOG.error("{} billing events were still waiting for the broker at shutdown", parked.size());
+            LOG.warn("{} events were still waiting for the broker at shutdown; they stay in the spool for the next start",
+                    parked.size());
         }
         producer.close(java.time.Duration.ofSeconds(10));
+        if (spool != null) {
+            spool.close();
+        }
     }
 }

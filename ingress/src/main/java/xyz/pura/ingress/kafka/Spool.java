@@ -1,9 +1,6 @@
 package xyz.pura.ingress.kafka;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -11,95 +8,340 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xyz.pura.events.Json;
 
 /**
- * A local file of billing events that Kafka has not acknowledged (the broker is away, or an answer's
- * acknowledgement timed out): each is appended and forced to disk before the publisher moves on, read
- * back on the next start, and the file is emptied once everything in it is acknowledged. A record may be
- * sent twice (spooled, then acknowledged after all): every event carries its id, and consumers de-duplicate.
+ * The write-ahead journal of the events the gateway publishes: every event is appended here before it is
+ * handed to the Kafka producer, so an answer never waits for the broker and an event survives a crash of
+ * the process between the answer and Kafka's acknowledgement.
+ *
+ * <p>The journal is a directory of segment files. Appends go to the open segment (one {@code write} into the
+ * page cache, a few microseconds); a segment is sealed after {@value #ROLL_BYTES} bytes or a second, and
+ * deleted as soon as it is sealed and Kafka has acknowledged every event in it. On start every segment
+ * left behind is read back and published again: an event that had in fact reached Kafka is then sent twice,
+ * under its own event id, and consumers de-duplicate by it (the ledger does).
+ *
+ * <p>{@link Sync#NONE} (the default) survives a crash or {@code kill -9} of the gateway, not of the machine:
+ * the same as a Kafka broker acknowledging from its page cache, which is Kafka's default. {@link Sync#GROUP}
+ * also survives power loss: {@link #force} makes the caller wait for an {@code fdatasync} that covers its
+ * entry, shared by every caller waiting at the same time (group commit).
+ *
+ * <p>Entry format: int payload length, int CRC32C of the payload, then the payload: short topic length,
+ * topic (UTF-8), int key length (-1: no key), key, long timestamp, int value length, value. A torn entry at
+ * the end of a segment (the process died mid-write) fails its length or CRC check and is skipped.
  */
-public final class Spool {
+public final class Spool implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Spool.class);
+    static final long ROLL_BYTES = 8L * 1024 * 1024;
+    private static final long ROLL_NANOS = 1_000_000_000L;
+    private static final int MAX_ENTRY = 64 * 1024 * 1024;
+    private static final String PREFIX = "events-";
+    private static final String SUFFIX = ".spool";
 
-    private final Path file;
-    private FileChannel channel;
-    private long lines;
+    /** How far an append is made durable before the caller goes on. */
+    public enum Sync {
+        /** page cache: survives the process, not the machine */
+        NONE,
+        /** fdatasync shared by concurrent callers: survives power loss */
+        GROUP;
 
-    public Spool(Path file) {
-        this.file = file;
+        public static Sync parse(String s) {
+            return s == null || s.isBlank() ? NONE : valueOf(s.trim().toUpperCase(Locale.ROOT));
+        }
     }
 
-    /** The records a previous run left unacknowledged. */
-    public synchronized List<ProducerRecord<String, byte[]>> recover() {
-        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
-        if (!Files.exists(file)) {
-            return out;
+    /** An entry of the journal, to be acknowledged once Kafka has it. */
+    public static final class Entry {
+        private final ProducerRecord<String, byte[]> record;
+        private final Segment segment;
+        private final long end;
+
+        private Entry(ProducerRecord<String, byte[]> record, Segment segment, long end) {
+            this.record = record;
+            this.segment = segment;
+            this.end = end;
         }
+
+        public ProducerRecord<String, byte[]> record() {
+            return record;
+        }
+
+        /** Kafka has the event: once every entry of a sealed segment is acknowledged, the segment is deleted. */
+        public void acknowledged() {
+            segment.acknowledged();
+        }
+    }
+
+    private final class Segment {
+        final Path path;
+        final FileChannel channel;
+        final long openedAt = System.nanoTime();
+        final AtomicInteger outstanding = new AtomicInteger();
+        final AtomicBoolean deleted = new AtomicBoolean();
+        volatile boolean sealed;
+        volatile long written;
+        volatile long synced;
+
+        Segment(Path path, FileChannel channel) {
+            this.path = path;
+            this.channel = channel;
+            liveSegments.incrementAndGet();
+        }
+
+        void acknowledged() {
+            if (outstanding.decrementAndGet() == 0 && sealed) {
+                delete();
+            }
+        }
+
+        void seal() {
+            sealed = true;
+            if (outstanding.get() == 0) {
+                delete();
+            }
+        }
+
+        void delete() {
+            if (!deleted.compareAndSet(false, true)) {
+                return;
+            }
+            liveSegments.decrementAndGet();
+            try {
+                if (channel != null) {
+                    channel.close();
+                }
+                Files.deleteIfExists(path);
+            } catch (IOException e) {
+                LOG.warn("cannot delete the acknowledged spool segment {}: {}", path, e.toString());
+            }
+        }
+    }
+
+    private final Path dir;
+    private final Sync sync;
+    private final Object syncLock = new Object();
+    private final AtomicInteger liveSegments = new AtomicInteger();
+    private Segment open;
+    private long nextSegment;
+
+    public Spool(Path dir) {
+        this(dir, Sync.NONE);
+    }
+
+    public Spool(Path dir, Sync sync) {
+        this.dir = dir;
+        this.sync = sync;
+    }
+
+    public Sync sync() {
+        return sync;
+    }
+
+    /**
+     * The entries a previous run left unacknowledged, in the order they were written. Their segments are
+     * sealed: each is deleted once its entries are acknowledged again.
+     */
+    public synchronized List<Entry> recover() {
+        List<Entry> out = new ArrayList<>();
+        List<Path> files;
         try {
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    JsonNode n = Json.mapper().readTree(line);
-                    out.add(new ProducerRecord<>(n.get("topic").asText(), null, n.get("ts").asLong(),
-                            n.get("key").isNull() ? null : n.get("key").asText(), Base64.getDecoder().decode(n.get("value").asText())));
-                } catch (IOException | RuntimeException torn) {
-                    LOG.warn("skipping a torn line at the end of {}", file);
-                }
+            Files.createDirectories(dir);
+            try (Stream<Path> s = Files.list(dir)) {
+                files = s.filter(p -> p.getFileName().toString().startsWith(PREFIX) && p.getFileName().toString().endsWith(SUFFIX))
+                        .sorted().toList();
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the billing spool " + file, e);
+            throw new java.io.UncheckedIOException("cannot read the event spool " + dir, e);
         }
-        lines = out.size();
+        for (Path file : files) {
+            nextSegment = Math.max(nextSegment, sequenceOf(file) + 1);
+            Segment segment = new Segment(file, null);
+            List<ProducerRecord<String, byte[]>> records = read(file);
+            segment.outstanding.set(records.size());
+            for (ProducerRecord<String, byte[]> r : records) {
+                out.add(new Entry(r, segment, 0));
+            }
+            segment.seal();
+        }
         if (!out.isEmpty()) {
-            LOG.info("recovered {} billing events from {}; they are published again", out.size(), file);
+            LOG.info("recovered {} events from the spool {}; they are published again", out.size(), dir);
         }
         return out;
     }
 
-    /** Appends a record and forces it to disk. */
-    public synchronized void append(ProducerRecord<String, byte[]> record) {
-        ObjectNode n = Json.mapper().createObjectNode().put("topic", record.topic()).put("key", record.key())
-                .put("ts", record.timestamp()).put("value", Base64.getEncoder().encodeToString(record.value()));
-        byte[] line = (n + "\n").getBytes(StandardCharsets.UTF_8);
-        try {
-            if (channel == null) {
-                Files.createDirectories(file.getParent());
-                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+    /**
+     * Appends the record to the open segment.
+     *
+     * @return its entry, or null when the spool cannot be written (then the caller must not treat the event
+     *         as durable before Kafka acknowledges it)
+     */
+    public Entry append(ProducerRecord<String, byte[]> record) {
+        ByteBuffer buf = encode(record);
+        synchronized (this) {
+            try {
+                Segment s = open;
+                if (s == null || s.written >= ROLL_BYTES || System.nanoTime() - s.openedAt > ROLL_NANOS) {
+                    s = roll();
+                }
+                int n = buf.remaining();
+                while (buf.hasRemaining()) {
+                    s.channel.write(buf);
+                }
+                s.outstanding.incrementAndGet();
+                s.written += n;
+                return new Entry(record, s, s.written);
+            } catch (IOException | RuntimeException e) {
+                LOG.error("cannot write the event spool {}: {}", dir, e.toString());
+                return null;
             }
-            channel.write(ByteBuffer.wrap(line));
-            channel.force(false);
-            lines++;
-        } catch (IOException e) {
-            LOG.error("cannot write the billing spool {}: {}", file, e.toString());
         }
     }
 
-    /** Everything spooled has been acknowledged: start afresh. */
-    public synchronized void clear() {
-        if (lines == 0) {
+    /**
+     * With {@link Sync#GROUP}, returns once an fdatasync covering the entry has completed; one caller syncs
+     * for everyone waiting behind it. With {@link Sync#NONE} it returns at once.
+     */
+    public void force(Entry e) throws IOException {
+        if (sync == Sync.NONE || e.segment.synced >= e.end || e.segment.channel == null) {
             return;
         }
-        try {
-            if (channel != null) {
-                channel.close();
-                channel = null;
+        synchronized (syncLock) {
+            Segment s = e.segment;
+            if (s.synced >= e.end) {
+                return;
             }
-            Files.deleteIfExists(file);
-            lines = 0;
-        } catch (IOException e) {
-            LOG.error("cannot clear the billing spool {}: {}", file, e.toString());
+            long upTo = s.written;
+            if (!s.deleted.get()) {
+                try {
+                    s.channel.force(false);
+                } catch (java.nio.channels.ClosedChannelException closed) {
+                    // deleted meanwhile: everything in it was acknowledged by Kafka
+                }
+            }
+            s.synced = upTo;
         }
     }
 
-    public synchronized long size() {
-        return lines;
+    /** Seals the open segment when it has been open for a while (so it can go once acknowledged). */
+    public synchronized void rollIfIdle() {
+        if (open != null && System.nanoTime() - open.openedAt > ROLL_NANOS) {
+            seal(open);
+            open = null;
+        }
+    }
+
+    /** Segment files on disk, the open one included. */
+    public int segments() {
+        return liveSegments.get();
+    }
+
+    private Segment roll() throws IOException {
+        if (open != null) {
+            seal(open);
+        }
+        Files.createDirectories(dir);
+        Path path = dir.resolve(String.format(Locale.ROOT, "%s%016d%s", PREFIX, nextSegment++, SUFFIX));
+        FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        open = new Segment(path, ch);
+        return open;
+    }
+
+    private void seal(Segment s) {
+        if (sync == Sync.GROUP && !s.deleted.get()) {
+            synchronized (syncLock) {
+                try {
+                    s.channel.force(false);
+                    s.synced = s.written;
+                } catch (IOException e) {
+                    LOG.warn("cannot sync the spool segment {}: {}", s.path, e.toString());
+                }
+            }
+        }
+        s.seal();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (open != null) {
+            seal(open);
+            open = null;
+        }
+    }
+
+    static ByteBuffer encode(ProducerRecord<String, byte[]> r) {
+        byte[] topic = r.topic().getBytes(StandardCharsets.UTF_8);
+        byte[] key = r.key() == null ? null : r.key().getBytes(StandardCharsets.UTF_8);
+        byte[] value = r.value() == null ? new byte[0] : r.value();
+        int payload = 2 + topic.length + 4 + (key == null ? 0 : key.length) + 8 + 4 + value.length;
+        ByteBuffer buf = ByteBuffer.allocate(8 + payload);
+        buf.putInt(payload).putInt(0);
+        buf.putShort((short) topic.length).put(topic);
+        if (key == null) {
+            buf.putInt(-1);
+        } else {
+            buf.putInt(key.length).put(key);
+        }
+        buf.putLong(r.timestamp() == null ? System.currentTimeMillis() : r.timestamp());
+        buf.putInt(value.length).put(value);
+        CRC32C crc = new CRC32C();
+        crc.update(buf.array(), 8, payload);
+        buf.putInt(4, (int) crc.getValue());
+        return buf.flip();
+    }
+
+    static List<ProducerRecord<String, byte[]>> read(Path file) {
+        List<ProducerRecord<String, byte[]>> out = new ArrayList<>();
+        ByteBuffer all;
+        try {
+            all = ByteBuffer.wrap(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the spool segment " + file, e);
+        }
+        while (all.remaining() >= 8) {
+            int start = all.position();
+            int payload = all.getInt();
+            int crcValue = all.getInt();
+            if (payload < 18 || payload > MAX_ENTRY || payload > all.remaining()) {
+                LOG.warn("a torn entry at byte {} of {}: the rest of the segment is skipped", start, file);
+                break;
+            }
+            CRC32C crc = new CRC32C();
+            crc.update(all.array(), all.position(), payload);
+            if ((int) crc.getValue() != crcValue) {
+                LOG.warn("a corrupt entry at byte {} of {}: the rest of the segment is skipped", start, file);
+                break;
+            }
+            byte[] topic = new byte[all.getShort()];
+            all.get(topic);
+            int keyLength = all.getInt();
+            String key = null;
+            if (keyLength >= 0) {
+                byte[] k = new byte[keyLength];
+                all.get(k);
+                key = new String(k, StandardCharsets.UTF_8);
+            }
+            long ts = all.getLong();
+            byte[] value = new byte[all.getInt()];
+            all.get(value);
+            out.add(new ProducerRecord<>(new String(topic, StandardCharsets.UTF_8), null, ts, key, value));
+        }
+        return out;
+    }
+
+    private static long sequenceOf(Path file) {
+        String name = file.getFileName().toString();
+        try {
+            return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 }

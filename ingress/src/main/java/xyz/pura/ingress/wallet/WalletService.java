@@ -52,7 +52,7 @@ public final class WalletService {
         }
         WalletEvent.InvoiceCreated created = WalletEvent.InvoiceCreated.of(clock.instant(), invoice.invoiceId(), keyId,
                 invoice.amountSat(), invoice.paymentRequest(), invoice.expiresAt(), backend.kind().envName());
-        if (!events.publishDurably(Topics.WALLET, keyId, created, 10_000)) {
+        if (!events.publishAcknowledged(Topics.WALLET, keyId, created, 10_000)) {
             throw new ApiException(503, "server_error", "event_log_unavailable",
                     "The invoice could not be recorded; it was not issued. Try again shortly.");
         }
@@ -107,7 +107,7 @@ public final class WalletService {
             case EXPIRED -> WalletEvent.InvoiceExpired.of(now, entry.invoiceId(), entry.keyId());
             default -> null;
         };
-        if (event != null && events.publishDurably(Topics.WALLET, entry.keyId(), event, 10_000)) {
+        if (event != null && events.publishAcknowledged(Topics.WALLET, entry.keyId(), event, 10_000)) {
             book.apply(event);
         }
     }
