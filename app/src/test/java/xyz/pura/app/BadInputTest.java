@@ -82,6 +82,32 @@ class BadInputTest {
     }
 
     @Test
+    void shouldRefuseHeadersOverTheLimitWith431InTheEnvelope() throws Exception {
+        long upstreamBefore = gateway.app().simulator().state().totalRequests();
+        URI base = URI.create(gateway.baseUrl());
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String request = "POST /v1/chat/completions HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
+                + "X-Filler: " + "f".repeat(16 * 1024) + "\r\n"
+                + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
+        String answer;
+        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 431");
+        assertThat(answer.toLowerCase(java.util.Locale.ROOT)).contains("content-type: application/json");
+        JsonNode error = TestGateway.json(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("error");
+        assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.get("code").asText()).isEqualTo("request_header_too_large");
+        assertThat(answer).doesNotContain("<html").doesNotContain(key);
+        assertThat(gateway.app().simulator().state().totalRequests()).isEqualTo(upstreamBefore);
+    }
+
+    @Test
     void shouldAnswer401InTheEnvelopeForAMissingOrUnknownKey() {
         String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
         String unknown = "pura_" + "0".repeat(48);

@@ -34,6 +34,8 @@ public final class IngressServer implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = maxBodyBytes;
+            // errors Jetty raises before routing (e.g. 431 for headers over 8 KiB) in OpenAI's envelope too
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new xyz.pura.ingress.internal.JsonErrorHandler()));
             cfg.routes.post("/v1/chat/completions", h.chat()::openAi);
             cfg.routes.post("/api/chat", h.chat()::pura);
             cfg.routes.get("/v1/models", ctx -> {
