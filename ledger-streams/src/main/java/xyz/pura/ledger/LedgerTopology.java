@@ -111,19 +111,23 @@ public final class LedgerTopology {
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, config.dedupRetention(), POINT, false),
                 Serdes.String(), Serdes.Long()));
+        // caching: a hot key's account, recent-entry slots and a provider's quality bucket change many times
+        // between two commits; only the last value of each reaches RocksDB and the changelog at the commit
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ACCOUNT_STORE), Serdes.String(), new JsonSerde<>(AccountState.class)));
+                Stores.persistentKeyValueStore(ACCOUNT_STORE), Serdes.String(), new JsonSerde<>(AccountState.class))
+                .withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(REPORT_STORE, config.reportRetention(), POINT, true),
                 Serdes.String(), new JsonSerde<>(ReportItem.class)));
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(QUALITY_STORE, QualityProcessor.HORIZON.plus(config.qualityBucket()),
                         config.qualityBucket(), false),
-                Serdes.String(), new JsonSerde<>(xyz.pura.ledger.internal.QualityBucket.class)));
+                Serdes.String(), new JsonSerde<>(xyz.pura.ledger.internal.QualityBucket.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SETTLED_STORE), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RECENT_STORE), Serdes.String(), new JsonSerde<>(LedgerEntry.class)));
+                Stores.persistentKeyValueStore(RECENT_STORE), Serdes.String(), new JsonSerde<>(LedgerEntry.class))
+                .withCachingEnabled());
     }
 
     private static <V> Consumed<String, V> consumed(Topic<V> topic) {
