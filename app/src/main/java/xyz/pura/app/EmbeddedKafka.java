@@ -70,6 +70,11 @@ public final class EmbeddedKafka implements AutoCloseable {
             p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
             p.put("auto.create.topics.enable", "false");
             p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+            // one small machine: a thread per core at most for the broker's network and request handling
+            // (the defaults, 3 network and 8 I/O threads, only add context switches next to the gateway)
+            p.put("num.network.threads", "1");
+            p.put("num.io.threads", "2");
+            p.put("background.threads", "2");
             Path cfg = dir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(cfg)) {
                 p.store(w, "written by Pura on every start");
