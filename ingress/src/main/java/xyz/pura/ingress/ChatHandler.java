@@ -2,7 +2,7 @@ package xyz.pura.ingress;
 
 import io.javalin.http.Context;
 import java.time.Clock;
-import java.util.UUID;
+import xyz.pura.events.RequestIds;
 import xyz.pura.events.Topics;
 import xyz.pura.events.Usd;
 import xyz.pura.events.chat.ChatRequest;
@@ -87,7 +87,7 @@ public final class ChatHandler {
             throw paymentRequired(ctx, key, unpaid);
         }
         try {
-            String requestId = "req_" + UUID.randomUUID().toString().replace("-", "");
+            String requestId = RequestIds.next(deps.clock().millis());
             RequestContext r = new RequestContext(requestId, key, chat, route, byok, inputTokens, reservation.nanos(), start);
             deps.events().publish(Topics.REQUESTS, key.keyId(), Completions.accepted(r, deps.clock().instant()));
             ctx.header("X-Pura-Request-Id", requestId);

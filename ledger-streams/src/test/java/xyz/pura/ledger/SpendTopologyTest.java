@@ -77,6 +77,23 @@ class SpendTopologyTest {
     }
 
     @Test
+    void shouldCountADuplicateOfATimedRequestIdOnceWhateverItsTimestamp() {
+        String id = xyz.pura.events.RequestIds.next(DAY1.toEpochMilli() - 2_000);
+        RequestCompleted c = ok(id, "gpt-4o", 1_000, DAY1);
+        ledger.pipe(c);
+        ledger.pipe(ok("r-other", "gpt-4o", 5, DAY1.plusSeconds(1)));
+        // the same event again, and replayed an hour later under another timestamp
+        ledger.pipe(c);
+        ledger.pipe(new RequestCompleted(c.schemaVersion(), c.eventId(), DAY1.plusSeconds(3600), c.requestId(),
+                c.keyId(), c.provider(), c.model(), c.tier(), c.status(), c.httpStatus(), c.errorCode(), c.latencyMs(),
+                c.ttfbMs(), c.stream(), c.inputTokens(), c.outputTokens(), c.providerUsage(), c.costNanoUsd(),
+                c.rateCardVersion(), c.explored(), c.byok(), c.attempts()));
+
+        assertThat(ledger.ledger()).hasSize(2);
+        assertThat(ledger.queries().spendView(KEY, DAY1).orElseThrow().spentTodayNanoUsd()).isEqualTo(1_005);
+    }
+
+    @Test
     void shouldCountADuplicateCompletionEventOnce() {
         RequestCompleted c = ok("r1", "gpt-4o", 1_000, DAY1);
         ledger.pipe(c);

@@ -1,6 +1,7 @@
 package xyz.pura.ledger.internal;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessor;
 import org.apache.kafka.streams.processor.api.FixedKeyProcessorContext;
 import org.apache.kafka.streams.processor.api.FixedKeyRecord;
@@ -9,12 +10,18 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.events.RequestCompleted;
+import xyz.pura.events.RequestIds;
 
 /**
- * Passes each completion event once. The store remembers each event id at its event time for the
- * store's retention; a second record with an id seen within that retention of its own time (a producer
- * retry, a re-published batch, a replayed topic) is dropped. The store is a RocksDB window store whose
- * old segments are deleted as stream time passes, so it holds only a few days of ids.
+ * Passes each completion event once. The store remembers each event id for the store's retention; a
+ * second record with an id already seen (a producer retry, a re-published batch, a spool replayed after a
+ * crash, a replayed topic) is dropped, whatever its own timestamp. The store is a RocksDB window store
+ * whose old segments are deleted as stream time passes, so it holds only a few days of ids.
+ *
+ * <p>An id made by {@link RequestIds#next} carries the time its request was accepted; the id is stored at
+ * that time and looked up there, a point query in one segment. Other ids (older, random ones) are stored
+ * at their record's time and looked up across the whole retention around it, which costs a seek in every
+ * segment.
  */
 public final class DedupProcessor implements FixedKeyProcessor<String, RequestCompleted, RequestCompleted> {
     private static final Logger LOG = LoggerFactory.getLogger(DedupProcessor.class);
@@ -43,17 +50,19 @@ public final class DedupProcessor implements FixedKeyProcessor<String, RequestCo
             return;
         }
         long ts = record.timestamp();
-        if (alreadySeen(c.eventId(), ts)) {
+        OptionalLong accepted = RequestIds.acceptedAtMillis(c.eventId());
+        long at = accepted.orElse(ts);
+        boolean duplicate = accepted.isPresent() ? alreadySeen(c.eventId(), at, at) : alreadySeen(c.eventId(),
+                Math.max(0, ts - retentionMs), Math.min(Long.MAX_VALUE - retentionMs, ts) + retentionMs);
+        if (duplicate) {
             LOG.info("dropping duplicate completion {}", c.eventId());
             return;
         }
-        seen.put(c.eventId(), ts, ts);
+        seen.put(c.eventId(), ts, at);
         context.forward(record);
     }
 
-    private boolean alreadySeen(String eventId, long ts) {
-        long from = Math.max(0, ts - retentionMs);
-        long to = Math.min(Long.MAX_VALUE - retentionMs, ts) + retentionMs;
+    private boolean alreadySeen(String eventId, long from, long to) {
         try (WindowStoreIterator<Long> it = seen.fetch(eventId, from, to)) {
             return it.hasNext();
         }
