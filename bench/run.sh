@@ -1,18 +1,25 @@
 #!/usr/bin/env bash
 # The benchmark harness of issue 9 (`./pura bench` runs this).
-#   bench/run.sh           the full run (~15 min): fixed rates direct / Pura / Portkey, maximum sustained
-#                          throughput, streaming TTFB and 1,000 held-open streams, billing under load,
-#                          RSS and GC at 1,000 RPS, the Kafka-acknowledgement cost, a JFR profile
+#   bench/run.sh           the full run (~20 min): a warm-up of the gateway until its throughput is flat (closed
+#                          loop with wrk in 10 s windows, 60-240 s: the JIT needs minutes on 2 cores), fixed rates
+#                          direct / Pura / Portkey, maximum sustained throughput (closed loop with wrk, 16
+#                          connections, then open-model steps), streaming TTFB and 1,000 held-open streams,
+#                          billing under load, RSS and GC at 1,000 RPS, the cost of a spool append next to the Kafka
+#                          acknowledgement the previous design waited for, an async-profiler CPU profile
 #   bench/run.sh --smoke   a ~20 s check for CI: a short fixed rate direct and through the gateway, a small
 #                          streaming check and the billing count; exits non-zero when something is broken,
-#                          enforces no performance target
+#                          enforces no performance target; needs neither wrk nor the peer
 # It starts everything itself on loopback and stops it on exit: the provider simulator as the upstream mock
 # (own process, zero delay; a second one with a 100 ms token delay for held-open streams), the gateway on its
 # embedded Kafka broker with the production settings (as `./pura up` runs it), and the peer gateway
 # (@portkey-ai/gateway from bench/package.json). The report goes to bench/results/<UTC date>-<full|smoke>.md.
-# Environment: BENCH_SCALE (multiplies phase durations, default 1), PURA_JAVA_OPTS (gateway JVM options,
-# default `-Xmx1g -XX:+UseZGC` like ./pura up), BENCH_KEEP_JFR=1 (keep the profile beside the report),
-# BENCH_NO_PEER=1 (skip Portkey).
+# The full run installs wrk (`apt-get install -y wrk`) when it is missing; when that fails it says so and skips
+# the wrk measurements (the warm-up then uses the harness's JDK client). The profiler is async-profiler's native
+# library from the bench classpath (tools.profiler:async-profiler), attached to the gateway with jcmd.
+# Environment: BENCH_SCALE (multiplies phase durations, not the warm-up, default 1), PURA_JAVA_OPTS (gateway
+# JVM options, default `-Xmx1g -XX:+UseZGC` like ./pura up), PURA_SPOOL_SYNC (passed to the gateway, reported),
+# BENCH_KEEP_PROFILE=1 (keep the collapsed profile beside the report), BENCH_NO_PEER=1 (skip Portkey),
+# BENCH_REPORT (report path), BENCH_NO_BUILD=1 (run the classes as built and installed, no `./pura build`).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
@@ -30,14 +37,17 @@ log() { echo "bench: $*" >&2; }
 
 # ---- build (what ./pura up does) and the bench classpath
 STAMP=app/target/pura-build.stamp
-if [ ! -f "$STAMP" ] || [ ! -f app/target/classpath.txt ] || [ ! -d bench/target/classes/xyz ] || \
+if [ "${BENCH_NO_BUILD:-0}" = 1 ]; then
+  [ -f app/target/classpath.txt ] && [ -d bench/target/classes/xyz ] || { log "BENCH_NO_BUILD=1 but nothing is built"; exit 1; }
+elif [ ! -f "$STAMP" ] || [ ! -f app/target/classpath.txt ] || [ ! -d bench/target/classes/xyz ] || \
    [ -n "$(find . -path ./node_modules -prune -o -path ./bench/node_modules -prune -o \( -name '*.java' -o -name 'pom.xml' -o -path '*/src/main/resources/*' \) -newer "$STAMP" -print -quit)" ]; then
   log "building..."
   ./pura build
 fi
 BENCH_CP_FILE=bench/target/bench.classpath
 if [ ! -f "$BENCH_CP_FILE" ] || [ bench/pom.xml -nt "$BENCH_CP_FILE" ]; then
-  mvn -q -B -pl bench dependency:build-classpath -Dmdep.outputFile="$ROOT/$BENCH_CP_FILE" >/dev/null
+  mvn -q -B -o -pl bench dependency:build-classpath -Dmdep.outputFile="$ROOT/$BENCH_CP_FILE" >/dev/null 2>&1 ||
+    mvn -q -B -pl bench dependency:build-classpath -Dmdep.outputFile="$ROOT/$BENCH_CP_FILE" >/dev/null
 fi
 # A snapshot of the project's own classes and jars, so that a rebuild during the run (other work in the same
 # tree) cannot change the code under measurement.
@@ -62,6 +72,21 @@ if [ "$PEER" = 1 ] && [ ! -f bench/node_modules/@portkey-ai/gateway/package.json
   command -v npm >/dev/null || { log "npm is needed for the peer gateway (or BENCH_NO_PEER=1)"; exit 1; }
   log "installing the peer gateway (npm ci in bench/)..."
   (cd bench && npm ci --no-audit --no-fund --loglevel=error)
+fi
+
+# wrk for the closed-loop measurements of the full run
+WRK=""
+if [ "$SMOKE" = 0 ]; then
+  if ! command -v wrk >/dev/null 2>&1; then
+    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    log "installing wrk (apt-get install -y wrk)..."
+    if ! $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk >"$TMP/apt.log" 2>&1; then
+      $SUDO apt-get update >>"$TMP/apt.log" 2>&1 || true
+      $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y wrk >>"$TMP/apt.log" 2>&1 ||
+        { log "could not install wrk (apt-get: $(tail -n 1 "$TMP/apt.log")); the wrk measurements are skipped"; }
+    fi
+  fi
+  WRK="$(command -v wrk 2>/dev/null || true)"
 fi
 
 # ---- processes
@@ -147,10 +172,12 @@ fi
 
 CMD="bench/run.sh"; [ "$SMOKE" = 1 ] && CMD="$CMD --smoke"
 [ -n "${BENCH_SCALE:-}" ] && CMD="BENCH_SCALE=$BENCH_SCALE $CMD"
+# The harness's JDK client drops a pooled connection after 20 s idle, before Jetty's 30 s idle timeout closes it
+# under a request being sent (that race showed as "header parser received no bytes" after idle phases).
 env BENCH_SMOKE="$SMOKE" BENCH_MOCK_URL="http://127.0.0.1:$MOCK_PORT" \
   BENCH_SLOW_MOCK_URL="$SLOW_URL" \
   BENCH_PURA_URL="http://127.0.0.1:$PURA_PORT_" BENCH_PURA_PID="$GATEWAY_PID" BENCH_PURA_DATA_DIR="$TMP/data" \
   BENCH_GC_LOG="$TMP/gc.log" BENCH_REPORT="$REPORT" BENCH_COMMIT="$COMMIT" BENCH_PURA_JAVA_OPTS="$GATEWAY_OPTS" \
-  BENCH_PORTKEY_URL="$PEER_URL" BENCH_PEER="$PEER_DESC" \
+  BENCH_PORTKEY_URL="$PEER_URL" BENCH_PEER="$PEER_DESC" BENCH_WRK="$WRK" BENCH_SPOOL_SYNC="${PURA_SPOOL_SYNC:-none}" \
   BENCH_COMMAND="$CMD" \
-  "$JAVA_HOME/bin/java" -Xmx2g -XX:+UseParallelGC -cp "$BENCH_CP" xyz.pura.bench.Harness
+  "$JAVA_HOME/bin/java" -Xmx2g -XX:+UseParallelGC -Djdk.httpclient.keepalive.timeout=20 -cp "$BENCH_CP" xyz.pura.bench.Harness

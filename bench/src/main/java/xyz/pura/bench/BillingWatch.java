@@ -141,6 +141,62 @@ final class BillingWatch implements AutoCloseable {
         return h;
     }
 
+    /**
+     * The billing section: for each key of the run, the answers the load generators counted as served against the
+     * key's completions on {@code pura.completions}; a mismatch goes to {@code failures}. {@code unaccounted}: per
+     * key, how many answers the gateway may have given that a generator did not count (wrk stops with requests in
+     * flight), so up to that many extra completions are expected. {@code lagKey}: the key whose spend lag is shown.
+     */
+    void section(Report report, Map<String, Long> served, Map<String, String> labels, Map<String, Long> unaccounted,
+                 List<String> failures, String lagKey) throws InterruptedException {
+        for (var e : served.entrySet()) {
+            settle(e.getKey(), e.getValue(), Duration.ofSeconds(20));
+        }
+        boolean wrk = !unaccounted.isEmpty();
+        report.line("## Billing under load\n");
+        report.line("Served: answers with status 200 the load generators received through Pura. Completions: RequestCompleted "
+                + "events of that key on `pura.completions` (status ok / all), read by a KafkaConsumer (read_committed). "
+                + "They must be equal" + (wrk ? "; for a key wrk drove, up to its \"in flight at stop\" more completions are "
+                + "expected (wrk ends with one request in flight per connection, and does not count those, nor the ones "
+                + "whose socket failed, but the gateway answers and bills them)" : "") + ".\n");
+        report.line("| key (phase) | served (200) |" + (wrk ? " in flight at stop (wrk, at most) |" : "")
+                + " completions ok | completions all | debited | last spend ledgerSequence | missing | extra |");
+        report.line("|---|---:|" + (wrk ? "---:|" : "") + "---:|---:|---:|---:|---:|---:|");
+        long totalMissing = 0;
+        for (var e : served.entrySet()) {
+            String k = e.getKey(), label = labels.get(k);
+            long s = e.getValue(), slack = unaccounted.getOrDefault(k, 0L), ok = count(k, "ok"), all = count(k, null);
+            long missing = Math.max(0, s - ok), extra = Math.max(0, ok - s - slack);
+            totalMissing += missing;
+            report.line(String.format("| %s | %d |%s %d | %d | %d | %d | %d | %d |", label, s, wrk ? " " + slack + " |" : "",
+                    ok, all, debited(k), lastSequence(k), missing, extra));
+            if (missing > 0 || extra > 0) {
+                failures.add("billing " + label + ": served " + s + (slack > 0 ? " (+ up to " + slack + " in flight)" : "")
+                        + " but " + ok + " ok completions");
+            }
+            if (lastSequence(k) < debited(k)) {
+                failures.add("spend " + label + ": ledgerSequence " + lastSequence(k) + " < debited " + debited(k));
+            }
+        }
+        report.line("\nBilling events missing in total: **" + totalMissing + "**.\n");
+        if (lagKey != null) {
+            long[] missing = new long[1];
+            Histogram lag = lag(lagKey, missing);
+            report.line("Completion-to-spend lag at 1,000 RPS (key `" + labels.get(lagKey) + "`): for the k-th debited completion "
+                    + "of the key (one partition, so ledger sequence k), the wall-clock time this harness's consumer received the "
+                    + "first SpendView with `ledgerSequence >= k`, minus the completion's `occurredAt` (same host clock; includes "
+                    + "the consumer's 5 ms poll). SpendView.updatedAt is event time (the completion's own time), so it cannot show lag.\n");
+            report.line(String.format("| completions | p50 ms | p90 ms | p99 ms | max ms | never in spend |\n|---:|---:|---:|---:|---:|---:|\n| %d | %s | %s | %s | %s | %d |\n",
+                    lag.getTotalCount(), Report.f(lag.getValueAtPercentile(50) / 1000.0), Report.f(lag.getValueAtPercentile(90) / 1000.0),
+                    Report.f(lag.getValueAtPercentile(99) / 1000.0), Report.f(lag.getMaxValue() / 1000.0), missing[0]));
+        }
+    }
+
+    /** Completions missing over all keys (served but not in Kafka). */
+    long missing(Map<String, Long> served) {
+        return served.entrySet().stream().mapToLong(e -> Math.max(0, e.getValue() - count(e.getKey(), "ok"))).sum();
+    }
+
     @Override
     public void close() throws InterruptedException {
         running = false;

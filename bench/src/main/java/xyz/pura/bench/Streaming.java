@@ -1,0 +1,70 @@
+package xyz.pura.bench;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Section 3 of the full run: added time to first byte at 200 streams/s on the zero-delay mock, then 1,000 streams
+ * held open at once against the slow mock (stalls fail the run). Part of {@link Harness}'s scenario flow.
+ */
+final class Streaming {
+    private Streaming() {
+    }
+
+    static void section(Harness h) throws Exception {
+        Clients c = h.c;
+        String mock = h.mock, portkey = h.portkey;
+        h.line("## 3. Streaming\n");
+        String[] sk = c.newKey("bench-stream");
+        Load.Result sd = Load.open("direct stream 200", c.client, c.direct(mock, h.streamBody), 200, h.dur(15), 20_000, true);
+        Load.Result sp = c.puraOpen("pura stream 200", sk, h.streamBody, 200, h.dur(15), true);
+        h.check(sp, true);
+        Load.Result sq = portkey == null ? null
+                : Load.open("portkey stream 200", c.client, c.viaPortkey(mock, h.streamBody), 200, h.dur(15), 20_000, true);
+        h.streamDirect = sd;
+        h.streamPura = sp;
+        h.line("Time to first byte of the body and total time, from each request's due time, 200 streams/s, zero-delay mock:\n");
+        h.line(Report.streamHead());
+        for (Load.Result r : Arrays.asList(sd, sp, sq)) {
+            if (r != null) {
+                h.line(Report.streamRow(r));
+            }
+        }
+        h.line(String.format("\nAdded TTFB (gateway - direct): Pura p50 %s ms, p99 %s ms, p99.9 %s ms; Portkey p50 %s ms, p99 %s ms.\n",
+                Report.f3(sp.ms(sp.ttfb, 50) - sd.ms(sd.ttfb, 50)), Report.f3(sp.ms(sp.ttfb, 99) - sd.ms(sd.ttfb, 99)),
+                Report.f3(sp.ms(sp.ttfb, 99.9) - sd.ms(sd.ttfb, 99.9)), sq == null ? "-" : Report.f3(sq.ms(sq.ttfb, 50) - sd.ms(sd.ttfb, 50)),
+                sq == null ? "-" : Report.f3(sq.ms(sq.ttfb, 99) - sd.ms(sd.ttfb, 99))));
+        if (h.slowMock == null) {
+            return;
+        }
+        String slow = h.slowMock + "/openai";
+        byte[] slowBody = Clients.body("llama-3.1-8b-instant", true, 60);
+        h.line("1,000 concurrent streams: 1,000 streams opened over 2 s (500/s) against a mock that waits 100 ms between "
+                + "tokens (60 tokens, ~6 s each), so all 1,000 are open at once. A stall: a gap > 1 s between two reads "
+                + "of one stream, or a stream that did not end with `[DONE]`.\n");
+        h.line("| run | opened | finished with [DONE] | errors | peak open at once | TTFB p99 ms | gap p50 ms | gap p99 ms | gap max ms | stalls (gap > 1 s) | total p99 s |");
+        h.line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        String[] ck = c.newKey("bench-concurrent");
+        List<Load.Result> cs = new ArrayList<>();
+        cs.add(Load.open("direct 1000 streams", c.client, c.direct(slow, slowBody), 500, Harness.sec(2), 5_000, true));
+        Harness.pause(2);
+        Load.Result cpura = c.puraOpen("pura 1000 streams", ck, slowBody, 500, Harness.sec(2), true);
+        cs.add(cpura);
+        h.check(cpura, true);
+        if (portkey != null) {
+            Harness.pause(2);
+            cs.add(Load.open("portkey 1000 streams", c.client, c.viaPortkey(slow, slowBody), 500, Harness.sec(2), 5_000, true));
+        }
+        for (Load.Result r : cs) {
+            long stalls = r.gaps.getCountBetweenValues(1_000_000, Load.MAX_TRACKABLE_US);
+            h.line(String.format("| %s | %d | %d | %d | %d | %s | %s | %s | %s | %d | %s |", r.label, r.sent.get(), r.ok.get(),
+                    r.errors.get(), r.peakOpen.get(), Report.f3(r.ms(r.ttfb, 99)), Report.f3(r.ms(r.gaps, 50)),
+                    Report.f3(r.ms(r.gaps, 99)), Report.f3(r.gaps.getMaxValue() / 1000.0), stalls, Report.f(r.ms(r.latency, 99) / 1000)));
+            if (r == cpura && (stalls > 0 || r.ok.get() < r.sent.get())) {
+                h.failures.add("pura concurrent streams: " + stalls + " stalls, " + (r.sent.get() - r.ok.get()) + " unfinished");
+            }
+        }
+        h.line("");
+    }
+}
