@@ -147,11 +147,7 @@ final class Load {
                                 r.incompleteStreams.incrementAndGet();
                                 r.error("stream without [DONE]");
                             } else {
-                                r.ok.incrementAndGet();
-                                r.latency.recordValue(Math.min(MAX_TRACKABLE_US, (end - due) / 1000));
-                                if (end <= windowEnd) {
-                                    okInWindow.incrementAndGet();
-                                }
+                                recordOk(r, due, end, windowEnd, okInWindow);
                             }
                         });
             } else {
@@ -164,11 +160,7 @@ final class Load {
                             } else if (resp.statusCode() != 200) {
                                 r.error("http " + resp.statusCode());
                             } else {
-                                r.ok.incrementAndGet();
-                                r.latency.recordValue(Math.min(MAX_TRACKABLE_US, (end - due) / 1000));
-                                if (end <= windowEnd) {
-                                    okInWindow.incrementAndGet();
-                                }
+                                recordOk(r, due, end, windowEnd, okInWindow);
                             }
                         });
             }
@@ -183,6 +175,15 @@ final class Load {
         r.wallNanos = System.nanoTime() - t0;
         r.okInWindow = okInWindow.get();
         return r;
+    }
+
+    /** A 200 answer (a whole stream, for streams): its latency from the due time, and whether it ended inside the window. */
+    private static void recordOk(Result r, long due, long end, long windowEnd, AtomicLong okInWindow) {
+        r.ok.incrementAndGet();
+        r.latency.recordValue(Math.min(MAX_TRACKABLE_US, (end - due) / 1000));
+        if (end <= windowEnd) {
+            okInWindow.incrementAndGet();
+        }
     }
 
     /** Closed model: {@code connections} callers, each sending the next request when the previous answered. */

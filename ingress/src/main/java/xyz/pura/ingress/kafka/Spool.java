@@ -214,20 +214,23 @@ public final class Spool implements AutoCloseable {
             return;
         }
         synchronized (syncLock) {
-            Segment s = e.segment;
-            if (s.synced >= e.end) {
-                return;
+            if (e.segment.synced < e.end) {
+                syncLocked(e.segment);
             }
-            long upTo = s.written;
-            if (!s.deleted.get()) {
-                try {
-                    s.channel.force(false);
-                } catch (java.nio.channels.ClosedChannelException closed) {
-                    // deleted meanwhile: everything in it was acknowledged by Kafka
-                }
-            }
-            s.synced = upTo;
         }
+    }
+
+    /** fdatasync of everything written to the segment so far; the caller holds {@code syncLock}. */
+    private void syncLocked(Segment s) throws IOException {
+        long upTo = s.written;
+        if (!s.deleted.get()) {
+            try {
+                s.channel.force(false);
+            } catch (java.nio.channels.ClosedChannelException closed) {
+                // deleted meanwhile: everything in it was acknowledged by Kafka
+            }
+        }
+        s.synced = upTo;
     }
 
     /** Seals the open segment when it has been open for a while (so it can go once acknowledged). */
@@ -255,11 +258,10 @@ public final class Spool implements AutoCloseable {
     }
 
     private void seal(Segment s) {
-        if (sync == Sync.GROUP && !s.deleted.get()) {
+        if (sync == Sync.GROUP) {
             synchronized (syncLock) {
                 try {
-                    s.channel.force(false);
-                    s.synced = s.written;
+                    syncLocked(s);
                 } catch (IOException e) {
                     LOG.warn("cannot sync the spool segment {}: {}", s.path, e.toString());
                 }
