@@ -35,11 +35,13 @@ public final class AnthropicProvider implements Provider {
     private final ProviderConfig config;
     private final String url;
     private final OkHttpClient http;
+    private final OkHttpClient streamHttp;
 
     public AnthropicProvider(ProviderConfig config) {
         this.config = config;
         this.url = config.baseUrl() + "/v1/messages";
         this.http = HttpClients.forProvider(config);
+        this.streamHttp = HttpClients.forStreaming(config);
     }
 
     @Override
@@ -78,7 +80,7 @@ public final class AnthropicProvider implements Provider {
         Request http = httpRequest(request, AnthropicRequestMapper.map(request, true), true);
         TranslatedStream out = new TranslatedStream(id().wireName(), sink, "chatcmpl-" + request.requestId(),
                 request.model(), request.chat().includeUsage());
-        return out.run(this.http, http, new AnthropicStreamDecoder());
+        return out.run(this.streamHttp, http, new AnthropicStreamDecoder());
     }
 
     private Request httpRequest(UpstreamRequest request, ObjectNode body, boolean stream) {

@@ -33,10 +33,12 @@ public final class GeminiProvider implements Provider {
 
     private final ProviderConfig config;
     private final OkHttpClient http;
+    private final OkHttpClient streamHttp;
 
     public GeminiProvider(ProviderConfig config) {
         this.config = config;
         this.http = HttpClients.forProvider(config);
+        this.streamHttp = HttpClients.forStreaming(config);
     }
 
     @Override
@@ -73,7 +75,7 @@ public final class GeminiProvider implements Provider {
         Request http = httpRequest(request, GeminiRequestMapper.map(request.chat()), true);
         TranslatedStream out = new TranslatedStream(id().wireName(), sink, "chatcmpl-" + request.requestId(),
                 request.model(), request.chat().includeUsage());
-        return out.run(this.http, http, new GeminiStreamDecoder(request.requestId()));
+        return out.run(this.streamHttp, http, new GeminiStreamDecoder(request.requestId()));
     }
 
     private Request httpRequest(UpstreamRequest request, ObjectNode body, boolean stream) {

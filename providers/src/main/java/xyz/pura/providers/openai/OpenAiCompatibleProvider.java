@@ -37,11 +37,13 @@ public class OpenAiCompatibleProvider implements Provider {
     private final ProviderConfig config;
     private final String url;
     private final OkHttpClient http;
+    private final OkHttpClient streamHttp;
 
     protected OpenAiCompatibleProvider(ProviderConfig config, String path) {
         this.config = config;
         this.url = config.baseUrl() + path;
         this.http = HttpClients.forProvider(config);
+        this.streamHttp = HttpClients.forStreaming(config);
     }
 
     @Override
@@ -73,7 +75,7 @@ public class OpenAiCompatibleProvider implements Provider {
 
     @Override
     public ChatResult stream(UpstreamRequest request, ChunkSink sink) throws UpstreamException, StreamAbortedException {
-        Call call = http.newCall(httpRequest(request, true));
+        Call call = streamHttp.newCall(httpRequest(request, true));
         StreamState state = new StreamState();
         Response response;
         try {

@@ -77,6 +77,47 @@ class OpenAiProviderTest {
         assertThat(result.usage()).isEqualTo(new ChatResult.Usage(82, 17, 64, 0));
     }
 
+    /** A provider whose read timeout is 400 ms (connect 100 ms). */
+    private OpenAiProvider impatient() {
+        return new OpenAiProvider(new ProviderConfig(ProviderId.OPENAI, server.url("/v1").toString(), "sk-gateway",
+                Duration.ofMillis(100), Duration.ofMillis(400)));
+    }
+
+    @Test
+    void shouldBoundAWholeNonStreamedCallByTheReadTimeoutEvenWhenBytesKeepTrickling() throws Exception {
+        // 64 bytes every 100 ms: no single read waits long, but the answer takes seconds
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json")
+                .body(fixture("chat-tool-call.json")).throttleBody(64, 100, java.util.concurrent.TimeUnit.MILLISECONDS).build());
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> impatient().chat(request(HELLO, null)))
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1_500));
+    }
+
+    @Test
+    void shouldTimeOutANonStreamedCallWhoseUpstreamSendsNothing() {
+        server.enqueue(new MockResponse.Builder().code(200).body(HELLO).headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).build());
+
+        assertThatThrownBy(() -> impatient().chat(request(HELLO, null)))
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
+    }
+
+    @Test
+    void shouldLetAStreamRunPastTheReadTimeoutAsLongAsChunksKeepComing() throws Exception {
+        // a chunk at least every 300 ms (under the 400 ms read timeout), about 1.5 s in all
+        String sse = fixture("stream-text.sse");
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body(sse).throttleBody(Math.max(1, sse.length() / 5), 300, java.util.concurrent.TimeUnit.MILLISECONDS).build());
+        List<ObjectNode> chunks = new ArrayList<>();
+        long start = System.nanoTime();
+
+        ChatResult result = impatient().stream(request(HELLO, null), chunks::add);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(900));
+        assertThat(result.outputText()).isEqualTo("Hello there");
+    }
+
     @Test
     void shouldUseTheCallersOwnKeyWhenGiven() throws Exception {
         server.enqueue(new MockResponse.Builder().code(200).body(fixture("chat-tool-call.json")).build());
