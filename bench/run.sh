@@ -17,7 +17,7 @@
 # the wrk measurements (the warm-up then uses the harness's JDK client). The profiler is async-profiler's native
 # library from the bench classpath (tools.profiler:async-profiler), attached to the gateway with jcmd.
 # Environment: BENCH_SCALE (multiplies phase durations, not the warm-up, default 1), PURA_JAVA_OPTS (gateway
-# JVM options, default `-Xmx1g -XX:+UseZGC` like ./pura up), PURA_SPOOL_SYNC (passed to the gateway, reported),
+# JVM options, default those of ./pura up: `./pura java-opts`, with MALLOC_ARENA_MAX=2), PURA_SPOOL_SYNC (passed to the gateway, reported),
 # BENCH_KEEP_PROFILE=1 (keep the collapsed profile beside the report), BENCH_NO_PEER=1 (skip Portkey),
 # BENCH_REPORT (report path), BENCH_NO_BUILD=1 (run the classes as built and installed, no `./pura build`).
 set -euo pipefail
@@ -128,7 +128,8 @@ if [ "$SMOKE" = 0 ]; then
 fi
 
 PURA_PORT_="$(free_port)"
-GATEWAY_OPTS="${PURA_JAVA_OPTS:--Xmx1g -XX:+UseZGC}"
+GATEWAY_OPTS="${PURA_JAVA_OPTS:-$(JAVA_HOME="$JAVA_HOME" ./pura java-opts)}"
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 mkdir -p "$TMP/data"
 # OpenAI models go to the fast mock, Groq models to the slow one (held-open streams); no other provider is set.
 # The benchmark's key must never hit the free tier (5,000 requests) or a balance: it measures the paid path's

@@ -109,7 +109,8 @@ final class Gateway {
     // ---------------------------------------------------------------- GC log
 
     private static final Pattern GC_TIME = Pattern.compile("^\\[([0-9T:.+\\-]+)\\]");
-    private static final Pattern GC_PAUSE = Pattern.compile("(Pause [^(]*?)\\s*(?:\\([^)]*\\)\\s*)*[^0-9]*?([0-9]+\\.[0-9]+)ms\\s*$");
+    /** A pause line of ZGC ({@code Pause Mark Start 0.012ms}) or G1 ({@code Pause Young (Normal) (...) 150M->40M(320M) 3.456ms}). */
+    private static final Pattern GC_PAUSE = Pattern.compile("(Pause [A-Za-z ]*[A-Za-z]).*?([0-9]+\\.[0-9]+)ms\\s*$");
     private static final Pattern GC_ID = Pattern.compile("GC\\((\\d+)\\)");
 
     /** GC cycles and pauses logged between two wall times: count, max, p99, total and the collector's pause kinds. */

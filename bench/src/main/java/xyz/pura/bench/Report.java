@@ -108,7 +108,7 @@ final class Report {
     static String memory(String javaOptions, Gateway.Memory m, String gc) {
         return String.format("\nGateway memory at 1,000 RPS (JVM options `%s`; /proc/<pid>/status every 250 ms, %d samples): "
                         + "VmRSS max %d MB, mean %d MB; RssAnon max %d MB, mean %d MB; RssShmem max %d MB, mean %d MB "
-                        + "(ZGC maps its heap as shared memory, so the heap's touched pages count as RssShmem). GC: %s.\n",
+                        + "(ZGC maps its heap as shared memory, so with ZGC the heap's touched pages count as RssShmem; G1's count as RssAnon). GC: %s.\n",
                 javaOptions, m.samples(), m.rssMax(), m.rssMean(), m.anonMax(), m.anonMean(), m.shmemMax(), m.shmemMean(), gc);
     }
 
