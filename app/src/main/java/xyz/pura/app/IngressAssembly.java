@@ -96,7 +96,7 @@ final class IngressAssembly {
         RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
         ChatHandler chat = new ChatHandler(new ChatHandler.Deps(auth, routing, providers, health, metering, budgets,
                 wallet, new RateLimiter(c.config().rateLimitPerMinute(), "requests per key", c.clock()), events,
-                c.config().maxUnackedEvents(), c.clock(),
+                c.config().maxUnackedEvents(), c.config().maxInFlight(), c.clock(),
                 new AppObserver(metrics, day)));
         AdminAuth adminAuth = new AdminAuth(c.adminToken());
         WalletHandler walletHandler = new WalletHandler(auth, wallet, c.walletSource(), adminAuth);

@@ -79,6 +79,15 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
     }
 
     /**
+     * Chat requests served at once (streams included) before new ones get 503 {@code overloaded}
+     * (PURA_MAX_IN_FLIGHT, default 2,000: room for 1,000 held-open streams besides short requests, and
+     * within the default 320 MB heap).
+     */
+    public int maxInFlight() {
+        return (int) intOf(env, "PURA_MAX_IN_FLIGHT", 2_000);
+    }
+
+    /**
      * How far the event spool makes each event durable before the answer goes on (PURA_SPOOL_SYNC):
      * {@code none} (default; the page cache, which survives a crash of the gateway but not of the machine,
      * like a Kafka broker's own acknowledgement) or {@code group} (a shared fdatasync; survives power loss).

@@ -33,13 +33,16 @@ public final class ChatHandler {
     /** What a request needs besides its HTTP exchange; shared by every request. */
     public record Deps(Authenticator auth, Routing routing, Providers providers, ProviderHealth health, Metering metering,
                        Budgets budgets, WalletService wallet, RateLimiter rateLimit, EventPublisher events,
-                       long maxUnackedEvents, Clock clock, Observer observer) {
+                       long maxUnackedEvents, int maxInFlight, Clock clock, Observer observer) {
     }
 
     private final Deps deps;
+    /** Chat requests being served; past {@link Deps#maxInFlight()} a request is shed at once (503 overloaded). */
+    private final java.util.concurrent.Semaphore inFlight;
 
     public ChatHandler(Deps deps) {
         this.deps = deps;
+        this.inFlight = new java.util.concurrent.Semaphore(deps.maxInFlight());
     }
 
     public void openAi(Context ctx) {
@@ -61,7 +64,26 @@ public final class ChatHandler {
                 Map.of("funding", WalletService.funding(invoice, WalletHandler.baseUrl(ctx))));
     }
 
+    /**
+     * Sheds load past the in-flight limit before reading the body: under overload every waiting request
+     * holds memory (its body, its thread's stack, its upstream buffers), and an unbounded queue of them ends
+     * in an OutOfMemoryError; a quick 503 with Retry-After lets the client (the OpenAI SDKs do) retry.
+     */
     private void handle(Context ctx, boolean defaultStream) {
+        if (!inFlight.tryAcquire()) {
+            deps.observer().onRejected("overloaded");
+            throw new ApiException(503, "server_error", "overloaded", "The gateway is serving its limit of "
+                    + deps.maxInFlight() + " requests at once (PURA_MAX_IN_FLIGHT). Retry shortly.", null,
+                    Map.of("Retry-After", "1"), Map.of());
+        }
+        try {
+            admitted(ctx, defaultStream);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private void admitted(Context ctx, boolean defaultStream) {
         long start = System.nanoTime();
         ApiKey key = deps.auth().authenticate(ctx);
         deps.rateLimit().acquire(key.keyId());

@@ -69,9 +69,11 @@ public final class LedgerStreamsService implements AutoCloseable {
         // a crashed instance's partitions move after 10 s, not the default 45 s
         p.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
         p.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 2_000);
-        // under load, fetch in batches (up to 20 ms or 64 KiB) rather than a few records per request
-        p.put(StreamsConfig.consumerPrefix("fetch.min.bytes"), 64 * 1024);
-        p.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"), 20);
+        // under load, fetch completions in batches (up to 20 ms or 64 KiB) rather than a few records per request;
+        // only the main consumer (the global and restore consumers keep the defaults, so they do not poll an
+        // idle broker 50 times a second)
+        p.put(StreamsConfig.mainConsumerPrefix("fetch.min.bytes"), 64 * 1024);
+        p.put(StreamsConfig.mainConsumerPrefix("fetch.max.wait.ms"), 20);
         // under exactly-once, results are visible to read_committed readers only at commits: 100 ms (the EOS default), kept explicit
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         return p;

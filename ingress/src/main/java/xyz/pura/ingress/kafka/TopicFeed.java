@@ -41,9 +41,10 @@ public final class TopicFeed<V> implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "pura-feed-" + topic.name());
-        // under load, fetch in batches (up to 20 ms or 64 KiB) rather than a few records per request
-        p.put(ConsumerConfig.FETCH_MIN_BYTES_CONFIG, 64 * 1024);
-        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 20);
+        // Kafka's fetch defaults (answer as soon as there is a byte, else after 500 ms): the feeds read topics that
+        // are quiet (keys, wallet, weights) or written by the ledger's transactions in bursts at each commit (spend,
+        // quality), so they batch by themselves; a short max wait only made every idle feed poll the broker 50
+        // times a second (about 30 % of a core on an idle gateway, with the ledger's consumers).
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = Thread.ofPlatform().daemon().name("feed-" + topic.name()).unstarted(this::run);
     }
