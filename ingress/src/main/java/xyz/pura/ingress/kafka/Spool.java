@@ -152,6 +152,8 @@ public final class Spool implements AutoCloseable {
     private final Sync sync;
     private final AtomicInteger liveSegments = new AtomicInteger();
     private final java.util.concurrent.ConcurrentLinkedQueue<ByteBuffer> buffers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** buffers in the pool (ConcurrentLinkedQueue.size() walks the whole queue) */
+    private final AtomicInteger pooled = new AtomicInteger();
     private volatile Segment open;
     private long nextSegment;
 
@@ -361,12 +363,18 @@ public final class Spool implements AutoCloseable {
 
     private ByteBuffer borrow() {
         ByteBuffer b = buffers.poll();
-        return b != null ? b.clear() : ByteBuffer.allocateDirect(POOLED_BUFFER);
+        if (b == null) {
+            return ByteBuffer.allocateDirect(POOLED_BUFFER);
+        }
+        pooled.decrementAndGet();
+        return b.clear();
     }
 
     private void release(ByteBuffer b) {
-        if (buffers.size() < 256) {
+        if (pooled.incrementAndGet() <= 256) {
             buffers.offer(b);
+        } else {
+            pooled.decrementAndGet();
         }
     }
 
