@@ -17,7 +17,10 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
                     .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
-                            .maxNestingDepth(MAX_NESTING_DEPTH).build()).build())
+                            .maxNestingDepth(MAX_NESTING_DEPTH).build())
+                    // requests run on virtual threads, which Jackson's default thread-local buffer pool cannot reuse
+                    // across: every request allocated fresh parser and generator buffers (8 KB and more each)
+                    .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newConcurrentDequePool()).build())
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

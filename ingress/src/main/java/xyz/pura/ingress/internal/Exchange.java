@@ -123,7 +123,7 @@ public final class Exchange {
             ctx.header("X-Pura-Cost", cost.toString());
             ctx.header("X-Pura-Budget-Remaining", remainingAfter.toString());
             complete("ok", 200, null, result, outputTokens, cost);
-            ctx.status(200).contentType("application/json").result(Json.bytes(body));
+            writeJson(Json.bytes(body));
             return;
         }
         complete("ok", 200, null, result, outputTokens, cost);
@@ -132,6 +132,29 @@ public final class Exchange {
         } catch (IOException clientGone) {
             // billed as ok: the client had every token; only the closing usage chunk did not reach it
             LOG.debug("{}: client left before the final chunk", r.requestId());
+        }
+    }
+
+    /** Javalin gzips a result from this size on when the client accepts it (its default minimum). */
+    private static final int COMPRESSION_MIN_BYTES = 1500;
+
+    /**
+     * Writes an answer smaller than Javalin's compression threshold straight to the response:
+     * {@code ctx.result(bytes)} copies every result through a fresh 8 KB buffer, the second largest source of
+     * garbage per request. Larger answers still go through Javalin, which gzips them for clients that accept it.
+     */
+    private void writeJson(byte[] json) {
+        ctx.status(200).contentType("application/json");
+        if (json.length >= COMPRESSION_MIN_BYTES) {
+            ctx.result(json);
+            return;
+        }
+        ctx.res().setContentLength(json.length);
+        try {
+            ctx.res().getOutputStream().write(json);
+        } catch (IOException clientGone) {
+            // billed as ok: the answer was complete and published before the client went away
+            LOG.debug("{}: client left before the answer was written", r.requestId());
         }
     }
 

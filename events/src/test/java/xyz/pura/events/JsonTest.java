@@ -1,0 +1,56 @@
+package xyz.pura.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.RecyclerPool;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared mapper reuses its parser and generator buffers across threads. Requests run on virtual threads,
+ * each new and short-lived, so Jackson's default thread-local pool gave every request fresh buffers.
+ */
+class JsonTest {
+    @Test
+    void shouldHandBuffersReleasedOnOneVirtualThreadToTheNext() throws Exception {
+        RecyclerPool<BufferRecycler> pool = Json.mapper().getFactory()._getRecyclerPool();
+        int pooledBefore = Math.max(1, pool.pooledCount());
+        java.util.Set<BufferRecycler> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+        for (int i = 0; i < 10; i++) { // one request after another, each on its own virtual thread
+            Thread.ofVirtual().start(() -> {
+                BufferRecycler r = pool.acquireAndLinkPooled();
+                synchronized (seen) {
+                    seen.add(r);
+                }
+                r.releaseToPool();
+            }).join();
+        }
+
+        assertThat(seen).as("buffer sets used by 10 sequential virtual threads").hasSizeLessThanOrEqualTo(pooledBefore);
+    }
+
+    @Test
+    void shouldStillSerialiseFromManyThreadsAtOnce() throws Exception {
+        Thread[] threads = new Thread[32];
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        for (int i = 0; i < threads.length; i++) {
+            int n = i;
+            threads[i] = Thread.ofVirtual().start(() -> {
+                try {
+                    for (int j = 0; j < 200; j++) {
+                        String json = new String(Json.bytes(java.util.Map.of("n", n, "j", j)), java.nio.charset.StandardCharsets.UTF_8);
+                        assertThat(Json.mapper().readTree(json).path("n").asInt()).isEqualTo(n);
+                    }
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            });
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failure.get()).isNull();
+    }
+}
