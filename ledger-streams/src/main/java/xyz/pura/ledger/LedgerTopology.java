@@ -2,7 +2,6 @@ package xyz.pura.ledger;
 
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -22,7 +21,9 @@ import xyz.pura.ledger.internal.AccountUpdate;
 import xyz.pura.ledger.internal.CompletionProcessor;
 import xyz.pura.ledger.internal.DedupProcessor;
 import xyz.pura.ledger.internal.KeyBudgetProcessor;
-import xyz.pura.ledger.internal.QualityObservation;
+import xyz.pura.ledger.internal.QualityBucket;
+import xyz.pura.ledger.internal.QualityPartial;
+import xyz.pura.ledger.internal.QualityPreAggregator;
 import xyz.pura.ledger.internal.QualityProcessor;
 import xyz.pura.ledger.internal.RecentEntries;
 import xyz.pura.ledger.internal.RecentEntriesProcessor;
@@ -35,7 +36,8 @@ import xyz.pura.ledger.internal.ReportItem;
  * pura.completions -> dedup (by event id) -+-> book debits (accounts, 24 h report) -+-> recent entries -> pura.ledger
  * pura.keys -> follow budgets (accounts) ---------------------------------------------+-> pura.spend
  * pura.wallet -> book credits (accounts, settled invoices) ---------------------------+
- *                                          +-> by provider (repartition) -> quality buckets -> pura.quality
+ *                                          +-> sums per provider and bucket (flushed every second)
+ *                                              -> by provider (repartition) -> quality buckets -> pura.quality
  * </pre>
  * Completions, keys and wallet must have the same partition count (all keyed by key id): a key's account
  * lives in one task. Debits beyond the key's free requests also debit sats at {@link LedgerConfig#satsPerUsd()};
@@ -56,8 +58,14 @@ public final class LedgerTopology {
     public static final String RECENT_STORE = "ledger-recent-entries";
     /** How many recent ledger entries per key {@link LedgerQueries#recentEntries} can return. */
     public static final int RECENT_ENTRIES = RecentEntries.CAPACITY;
-    /** Name of the internal repartition topic that keys calls by provider. */
-    public static final String QUALITY_REPARTITION = "quality-by-provider";
+    /** Provider and bucket to a task's calls since its last flush (in memory, changelogged). */
+    public static final String QUALITY_PARTIALS_STORE = "ledger-quality-partials";
+    /**
+     * Name of the internal repartition topic that keys each task's summed calls by provider. (Until
+     * 2026-11-25 it was {@code quality-by-provider}, with one record per call; the new name keeps records of
+     * the old shape out of the new reader.)
+     */
+    public static final String QUALITY_REPARTITION = "quality-partials-by-provider";
 
     private static final Duration POINT = Duration.ofMillis(1);
 
@@ -97,17 +105,31 @@ public final class LedgerTopology {
         updates.mapValues(AccountUpdate::view, Named.as("to-view"))
                 .to(Topics.SPEND.name(), produced(Topics.SPEND));
 
-        unique.flatMap((key, c) -> QualityObservation.of(c).stream()
-                                .map(o -> KeyValue.pair(o.provider(), o)).toList(), Named.as("provider-calls"))
-                .repartition(Repartitioned.<String, QualityObservation>as(QUALITY_REPARTITION)
-                        .withKeySerde(Serdes.String()).withValueSerde(new JsonSerde<>(QualityObservation.class)))
-                .process(() -> new QualityProcessor(QUALITY_STORE, config.qualityBucket(), config.qualityEmitInterval()),
+        unique.process(() -> new QualityPreAggregator(QUALITY_PARTIALS_STORE, config.qualityBucket(),
+                                qualityFlushInterval(config)), Named.as("quality-partials"), QUALITY_PARTIALS_STORE)
+                .repartition(Repartitioned.<String, QualityPartial>as(QUALITY_REPARTITION)
+                        .withKeySerde(Serdes.String()).withValueSerde(new JsonSerde<>(QualityPartial.class)))
+                .process(() -> new QualityProcessor(QUALITY_STORE, config.qualityEmitInterval()),
                         Named.as("quality"), QUALITY_STORE)
                 .to(Topics.QUALITY.name(), produced(Topics.QUALITY));
         return builder.build();
     }
 
+    /**
+     * How often each task forwards its summed provider calls: a second, or half the emit interval when that
+     * is shorter, so an emitted score includes the calls up to about a second before it.
+     */
+    public static Duration qualityFlushInterval(LedgerConfig config) {
+        Duration half = config.qualityEmitInterval().dividedBy(2);
+        return half.compareTo(Duration.ofSeconds(1)) < 0 ? half : Duration.ofSeconds(1);
+    }
+
     private static void addStores(StreamsBuilder builder, LedgerConfig config) {
+        // the sums of the calls since the last flush: a few entries (providers times buckets), rewritten on every
+        // call, so in memory; the cache keeps the changelog to one record per entry and commit
+        builder.addStateStore(Stores.keyValueStoreBuilder(
+                Stores.inMemoryKeyValueStore(QUALITY_PARTIALS_STORE), Serdes.String(), new JsonSerde<>(QualityBucket.class))
+                .withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, config.dedupRetention(), POINT, false),
                 Serdes.String(), Serdes.Long()));
@@ -122,7 +144,7 @@ public final class LedgerTopology {
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(QUALITY_STORE, QualityProcessor.HORIZON.plus(config.qualityBucket()),
                         config.qualityBucket(), false),
-                Serdes.String(), new JsonSerde<>(xyz.pura.ledger.internal.QualityBucket.class)).withCachingEnabled());
+                Serdes.String(), new JsonSerde<>(QualityBucket.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SETTLED_STORE), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(

@@ -23,6 +23,13 @@ class QualityTopologyTest {
     private final LedgerHarness ledger = new LedgerHarness(NOW);
     private int seq;
 
+    /** Lets the tasks flush their summed calls to the provider's task, then advances to {@code at} after now. */
+    private void scoresAt(Duration at) {
+        Duration flush = LedgerTopology.qualityFlushInterval(ledger.config);
+        ledger.driver.advanceWallClockTime(flush);
+        ledger.driver.advanceWallClockTime(at.minus(flush));
+    }
+
     @AfterEach
     void close() {
         ledger.close();
@@ -46,7 +53,7 @@ class QualityTopologyTest {
         groq("ok", 5000, NOW.minus(Duration.ofMinutes(30)));
 
         // when the scores are emitted
-        ledger.driver.advanceWallClockTime(EMIT);
+        scoresAt(EMIT);
         QualityScore groq = ledger.latestQuality().get("groq");
 
         // then each window counts its own calls; a cancellation is a request but neither failure nor latency
@@ -68,7 +75,7 @@ class QualityTopologyTest {
     void shouldLetTheShortWindowsEmptyWhenTrafficStops() {
         groq("upstream_error", 400, NOW.minusSeconds(10));
 
-        ledger.driver.advanceWallClockTime(Duration.ofMinutes(2));
+        scoresAt(Duration.ofMinutes(2));
         QualityScore groq = ledger.latestQuality().get("groq");
 
         assertThat(groq.window1m().requests()).isZero();
@@ -85,7 +92,7 @@ class QualityTopologyTest {
                         new RequestCompleted.Attempt("openai", "gpt-4o", "server_error", 503, 300),
                         new RequestCompleted.Attempt("anthropic", "claude-sonnet-4-20250514", "ok", 200, 600))));
 
-        ledger.driver.advanceWallClockTime(EMIT);
+        scoresAt(EMIT);
         Map<String, QualityScore> scores = ledger.latestQuality();
 
         assertThat(scores.get("openai").window1m().failures()).isEqualTo(1);

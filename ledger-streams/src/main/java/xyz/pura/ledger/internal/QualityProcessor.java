@@ -15,24 +15,23 @@ import org.apache.kafka.streams.state.WindowStore;
 import xyz.pura.events.QualityScore;
 
 /**
- * Counts each provider call into a short event-time bucket per provider (a RocksDB window store), and on a
+ * Adds each provider's pre-aggregated calls ({@link QualityPreAggregator}) into its short event-time buckets
+ * (a RocksDB window store), and on a
  * wall-clock punctuation emits every provider seen in the last two hours with its windows ending now: so
  * a provider's score also decays when its traffic stops.
  */
-public final class QualityProcessor implements Processor<String, QualityObservation, String, QualityScore> {
+public final class QualityProcessor implements Processor<String, QualityPartial, String, QualityScore> {
     static final Duration[] WINDOWS = {Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofHours(1)};
     /** Providers without calls for this long are no longer emitted. */
     public static final Duration HORIZON = Duration.ofHours(2);
 
     private final String storeName;
-    private final long bucketMs;
     private final Duration emitInterval;
     private ProcessorContext<String, QualityScore> context;
     private WindowStore<String, QualityBucket> buckets;
 
-    public QualityProcessor(String storeName, Duration bucket, Duration emitInterval) {
+    public QualityProcessor(String storeName, Duration emitInterval) {
         this.storeName = storeName;
-        this.bucketMs = bucket.toMillis();
         this.emitInterval = emitInterval;
     }
 
@@ -44,10 +43,10 @@ public final class QualityProcessor implements Processor<String, QualityObservat
     }
 
     @Override
-    public void process(Record<String, QualityObservation> record) {
-        long start = record.timestamp() - Math.floorMod(record.timestamp(), bucketMs);
+    public void process(Record<String, QualityPartial> record) {
+        long start = record.value().bucketStartMs();
         QualityBucket bucket = buckets.fetch(record.key(), start);
-        buckets.put(record.key(), (bucket == null ? QualityBucket.empty() : bucket).plus(record.value()), start);
+        buckets.put(record.key(), bucket == null ? record.value().bucket() : bucket.plus(record.value().bucket()), start);
     }
 
     /** Emits the scores of every provider seen within {@link #HORIZON} of {@code nowMs}. */
