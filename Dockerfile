@@ -7,7 +7,7 @@
 #   docker run pura-gateway xyz.pura.simulator.Simulator             # the provider simulator
 #   docker run pura-gateway xyz.pura.app.Main replay --check         # reconcile the ledger
 #
-# JVM options: PURA_JAVA_OPTS (default -Xmx320m -XX:+UseG1GC, as ./pura up on JDK 21; MALLOC_ARENA_MAX=2). Build: docker build -t pura-gateway .
+# JVM options: PURA_JAVA_OPTS (default -Xmx320m -XX:+UseG1GC -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=70, as ./pura up on JDK 21; MALLOC_ARENA_MAX=2). Build: docker build -t pura-gateway .
 
 ############################ build ############################
 FROM maven:3.9-eclipse-temurin-21 AS build
@@ -37,7 +37,7 @@ COPY --from=build /out/lib/ /app/lib/
 ENV PURA_HOST=0.0.0.0 \
     PURA_PORT=8080 \
     PURA_DATA_DIR=/var/lib/pura \
-    PURA_JAVA_OPTS="-Xmx320m -XX:+UseG1GC" \
+    PURA_JAVA_OPTS="-Xmx320m -XX:+UseG1GC -XX:-G1UseAdaptiveIHOP -XX:InitiatingHeapOccupancyPercent=70" \
     MALLOC_ARENA_MAX=2
 
 USER pura
