@@ -32,6 +32,18 @@ class JsonTest {
     }
 
     @Test
+    void shouldKeepABoundedNumberOfBufferSetsAfterABurst() throws Exception {
+        RecyclerPool<BufferRecycler> pool = Json.mapper().getFactory()._getRecyclerPool();
+        java.util.List<BufferRecycler> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) { // 500 parsers waiting on their upstreams at once
+            held.add(pool.acquireAndLinkPooled());
+        }
+        held.forEach(BufferRecycler::releaseToPool);
+
+        assertThat(pool.pooledCount()).isBetween(1, 64);
+    }
+
+    @Test
     void shouldStillSerialiseFromManyThreadsAtOnce() throws Exception {
         Thread[] threads = new Thread[32];
         AtomicReference<Throwable> failure = new AtomicReference<>();

@@ -64,7 +64,7 @@ public final class EventPublisher implements AutoCloseable {
     }
 
     /** The producer's settings: idempotent, acks=all, never gives up on a record; batches for 5 ms, uncompressed. */
-    static Properties producerProperties(String bootstrapServers, String clientId) {
+    private static Properties producerProperties(String bootstrapServers, String clientId) {
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
