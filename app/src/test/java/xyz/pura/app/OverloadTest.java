@@ -71,6 +71,22 @@ class OverloadTest {
                         "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").statusCode()).isEqualTo(200));
     }
 
+    /**
+     * The kernel queues up to 1,024 new connections for the acceptor. Jetty's default asked for 0, which the
+     * JDK makes 50: 1,000 streams opened at 500 a second on a busy host overflowed it, and the kernel dropped
+     * connections before the gateway read a byte. Read from the listening socket with iproute2's ss.
+     */
+    @Test
+    void shouldQueueUpTo1024NewConnectionsForTheAcceptor() throws Exception {
+        int port = URI.create(gateway.baseUrl()).getPort();
+        Process ss = new ProcessBuilder("ss", "-ltnH", "sport = :" + port).redirectErrorStream(true).start();
+        String out = new String(ss.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertThat(ss.waitFor()).isZero();
+
+        // State Recv-Q Send-Q Local Peer: for a listening socket, Send-Q is its backlog
+        assertThat(out.split("\\s+")[2]).as(out).isEqualTo(Integer.toString(xyz.pura.ingress.IngressServer.ACCEPT_BACKLOG));
+    }
+
     private static void firstChunk(HttpResponse<InputStream> r) throws Exception {
         BufferedReader lines = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
         String line;

@@ -23,6 +23,9 @@ public final class IngressServer implements AutoCloseable {
                            Metrics metrics, Supplier<Readiness> readiness) {
     }
 
+    /** Connections the kernel queues for the acceptor; Linux caps it at net.core.somaxconn (4096 by default). */
+    public static final int ACCEPT_BACKLOG = 1024;
+
     private final Javalin app;
     private final String host;
     private final int port;
@@ -39,6 +42,21 @@ public final class IngressServer implements AutoCloseable {
             // Jetty's per-connection header cache is a trie of about 25 KB of heap per keep-alive connection:
             // 2,000 idle or slow connections took 133 MB of a 320 MB heap. Headers are parsed without it.
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
+            // Jetty's connector asks for a listen backlog of 0, which the JDK turns into 50: a burst of new
+            // connections (1,000 streams opened at 500 a second) overflowed it while the acceptor waited for CPU,
+            // and the kernel dropped those connections before the gateway saw a byte
+            cfg.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.Container.Listener() {
+                @Override
+                public void beanAdded(org.eclipse.jetty.util.component.Container parent, Object child) {
+                    if (child instanceof org.eclipse.jetty.server.ServerConnector connector) {
+                        connector.setAcceptQueueSize(ACCEPT_BACKLOG);
+                    }
+                }
+
+                @Override
+                public void beanRemoved(org.eclipse.jetty.util.component.Container parent, Object child) {
+                }
+            }));
             cfg.routes.post("/v1/chat/completions", h.chat()::openAi);
             cfg.routes.post("/api/chat", h.chat()::pura);
             cfg.routes.get("/v1/models", ctx -> {
