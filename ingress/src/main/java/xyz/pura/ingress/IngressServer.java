@@ -5,6 +5,7 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.ingress.internal.ErrorMapper;
+import xyz.pura.ingress.internal.Exchange;
 import xyz.pura.ingress.wallet.WalletHandler;
 import xyz.pura.status.Metrics;
 import xyz.pura.status.OpsRoutes;
@@ -37,6 +38,8 @@ public final class IngressServer implements AutoCloseable {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = maxBodyBytes;
+            // the size from which Javalin gzips a result; Exchange writes smaller answers past Javalin
+            cfg.http.compressionStrategy.setDefaultMinSizeForCompression(Exchange.COMPRESSION_MIN_BYTES);
             // errors Jetty raises before routing (e.g. 431 for headers over 8 KiB) in OpenAI's envelope too
             cfg.jetty.modifyServer(server -> server.setErrorHandler(new xyz.pura.ingress.internal.JsonErrorHandler()));
             // Jetty's per-connection header cache is a trie of about 25 KB of heap per keep-alive connection:

@@ -24,6 +24,7 @@ import xyz.pura.ledger.internal.KeyBudgetProcessor;
 import xyz.pura.ledger.internal.QualityBucket;
 import xyz.pura.ledger.internal.QualityPartial;
 import xyz.pura.ledger.internal.QualityPreAggregator;
+import xyz.pura.ledger.internal.QualitySumKey;
 import xyz.pura.ledger.internal.QualityProcessor;
 import xyz.pura.ledger.internal.RecentEntries;
 import xyz.pura.ledger.internal.RecentEntriesProcessor;
@@ -58,8 +59,12 @@ public final class LedgerTopology {
     public static final String RECENT_STORE = "ledger-recent-entries";
     /** How many recent ledger entries per key {@link LedgerQueries#recentEntries} can return. */
     public static final int RECENT_ENTRIES = RecentEntries.CAPACITY;
-    /** Provider and bucket to a task's calls since its last flush (in memory, changelogged). */
-    public static final String QUALITY_PARTIALS_STORE = "ledger-quality-partials";
+    /**
+     * Provider and bucket to a task's calls since its last flush (in memory, changelogged). (Its first version,
+     * {@code ledger-quality-partials}, keyed by a {@code provider@start} string; the new name keeps that
+     * changelog out of the new store, at the cost of at most a second of quality samples on upgrade.)
+     */
+    public static final String QUALITY_PARTIALS_STORE = "ledger-quality-sums";
     /**
      * Name of the internal repartition topic that keys each task's summed calls by provider. (Until
      * 2026-11-25 it was {@code quality-by-provider}, with one record per call; the new name keeps records of
@@ -128,7 +133,8 @@ public final class LedgerTopology {
         // the sums of the calls since the last flush: a few entries (providers times buckets), rewritten on every
         // call, so in memory; the cache keeps the changelog to one record per entry and commit
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.inMemoryKeyValueStore(QUALITY_PARTIALS_STORE), Serdes.String(), new JsonSerde<>(QualityBucket.class))
+                Stores.inMemoryKeyValueStore(QUALITY_PARTIALS_STORE), new JsonSerde<>(QualitySumKey.class),
+                new JsonSerde<>(QualityBucket.class))
                 .withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, config.dedupRetention(), POINT, false),

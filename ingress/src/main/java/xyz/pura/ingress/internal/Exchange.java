@@ -135,8 +135,12 @@ public final class Exchange {
         }
     }
 
-    /** Javalin gzips a result from this size on when the client accepts it (its default minimum). */
-    private static final int COMPRESSION_MIN_BYTES = 1500;
+    /**
+     * The size from which a result is gzipped for clients that accept it. {@code IngressServer} sets it as
+     * Javalin's compression threshold, so the answers written past Javalin below are exactly those it would
+     * not have compressed.
+     */
+    public static final int COMPRESSION_MIN_BYTES = 1500;
 
     /**
      * Writes an answer smaller than Javalin's compression threshold straight to the response:

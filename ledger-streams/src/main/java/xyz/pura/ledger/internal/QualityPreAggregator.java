@@ -20,13 +20,11 @@ import xyz.pura.events.RequestCompleted;
  * forwarded once: the forward and the store's deletion commit together.
  */
 public final class QualityPreAggregator implements Processor<String, RequestCompleted, String, QualityPartial> {
-    private static final char SEP = '@';
-
     private final String storeName;
     private final long bucketMs;
     private final Duration flushInterval;
     private ProcessorContext<String, QualityPartial> context;
-    private KeyValueStore<String, QualityBucket> partials;
+    private KeyValueStore<QualitySumKey, QualityBucket> partials;
 
     public QualityPreAggregator(String storeName, Duration bucket, Duration flushInterval) {
         this.storeName = storeName;
@@ -48,7 +46,7 @@ public final class QualityPreAggregator implements Processor<String, RequestComp
         }
         long start = record.timestamp() - Math.floorMod(record.timestamp(), bucketMs);
         for (QualityObservation o : QualityObservation.of(record.value())) {
-            String key = o.provider() + SEP + start;
+            QualitySumKey key = new QualitySumKey(o.provider(), start);
             QualityBucket sum = partials.get(key);
             partials.put(key, (sum == null ? QualityBucket.empty() : sum).plus(o));
         }
@@ -56,15 +54,13 @@ public final class QualityPreAggregator implements Processor<String, RequestComp
 
     /** Forwards every sum (record time: its bucket's start) and forgets it. */
     void flush() {
-        List<KeyValue<String, QualityBucket>> all = new ArrayList<>();
-        try (KeyValueIterator<String, QualityBucket> it = partials.all()) {
+        List<KeyValue<QualitySumKey, QualityBucket>> all = new ArrayList<>();
+        try (KeyValueIterator<QualitySumKey, QualityBucket> it = partials.all()) {
             it.forEachRemaining(all::add);
         }
-        for (KeyValue<String, QualityBucket> kv : all) {
-            int at = kv.key.lastIndexOf(SEP);
-            String provider = kv.key.substring(0, at);
-            long start = Long.parseLong(kv.key.substring(at + 1));
-            context.forward(new Record<>(provider, new QualityPartial(start, kv.value), start));
+        for (KeyValue<QualitySumKey, QualityBucket> kv : all) {
+            long start = kv.key.bucketStartMs();
+            context.forward(new Record<>(kv.key.provider(), new QualityPartial(start, kv.value), start));
             partials.delete(kv.key);
         }
     }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -30,8 +29,8 @@ class QualityPreAggregatorTest {
 
     @BeforeEach
     void init() {
-        KeyValueStore<String, QualityBucket> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("partials"),
-                Serdes.String(), new JsonSerde<>(QualityBucket.class)).withLoggingDisabled().build();
+        KeyValueStore<QualitySumKey, QualityBucket> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("partials"),
+                new JsonSerde<>(QualitySumKey.class), new JsonSerde<>(QualityBucket.class)).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
         aggregator.init(context);
