@@ -68,7 +68,9 @@ BENCH_CP="$(snapshot "bench/target/classes:$(cat "$BENCH_CP_FILE")")"
 
 PEER=1
 if [ "$SMOKE" = 1 ] || [ "${BENCH_NO_PEER:-0}" = 1 ]; then PEER=0; fi
-if [ "$PEER" = 1 ] && [ ! -f bench/node_modules/@portkey-ai/gateway/package.json ]; then
+# (re)installed when missing or older than the lock file (npm ci writes node_modules/.package-lock.json)
+if [ "$PEER" = 1 ] && { [ ! -f bench/node_modules/@portkey-ai/gateway/package.json ] ||
+   [ bench/package-lock.json -nt bench/node_modules/.package-lock.json ]; }; then
   command -v npm >/dev/null || { log "npm is needed for the peer gateway (or BENCH_NO_PEER=1)"; exit 1; }
   log "installing the peer gateway (npm ci in bench/)..."
   (cd bench && npm ci --no-audit --no-fund --loglevel=error)
@@ -168,7 +170,7 @@ PEER_DESC="none"; PEER_URL=""; SLOW_URL=""
 [ "$SMOKE" = 1 ] || SLOW_URL="http://127.0.0.1:$SLOW_PORT"
 if [ "$PEER" = 1 ]; then
   PEER_URL="http://127.0.0.1:$PEER_PORT"
-  PEER_DESC="@portkey-ai/gateway $(node -p 'require("./bench/node_modules/@portkey-ai/gateway/package.json").version') on Node $(node --version), \`x-portkey-provider: openai\`, \`x-portkey-custom-host\` = the same mock"
+  PEER_DESC="@portkey-ai/gateway $(node -p 'require("./bench/node_modules/@portkey-ai/gateway/package.json").version') (with @hono/node-server $(node -p 'require("./bench/node_modules/@hono/node-server/package.json").version')) on Node $(node --version), \`x-portkey-provider: openai\`, \`x-portkey-custom-host\` = the same mock"
 fi
 
 CMD="bench/run.sh"; [ "$SMOKE" = 1 ] && CMD="$CMD --smoke"

@@ -93,6 +93,40 @@ final class Gateway {
         }
     }
 
+    /** The collector's threads by their (15-character) Linux names: G1's workers, marker, refinement and service threads, and ZGC's. */
+    private static final Pattern GC_THREAD = Pattern.compile("^(GC Thread|G1 |Z[A-Z]).*");
+
+    /**
+     * CPU time (user + system, seconds) used so far by the process and by its collector's threads, from
+     * /proc/<pid>/stat and /proc/<pid>/task/<tid>/stat; NaNs if unreadable.
+     */
+    record Cpu(double process, double gcThreads) {
+        Cpu minus(Cpu before) {
+            return new Cpu(process - before.process, gcThreads - before.gcThreads);
+        }
+    }
+
+    Cpu cpu() {
+        double gc = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (GC_THREAD.matcher(name).matches()) {
+                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                        gc += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                    }
+                } catch (java.io.IOException threadEnded) {
+                    // a thread that ended between the listing and the read
+                }
+            }
+        } catch (Exception e) {
+            gc = Double.NaN;
+        }
+        return new Cpu(cpuSeconds(), gc);
+    }
+
     String procField(String field) {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

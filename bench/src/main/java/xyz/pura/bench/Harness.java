@@ -207,7 +207,9 @@ public final class Harness {
             pause(1);
             String[] k = c.newKey("bench-fixed-" + rate);
             long from = System.currentTimeMillis();
+            Gateway.Cpu cpuBefore = gateway.cpu();
             Load.Result p = c.puraOpen("pura " + rate, k, plain, rate, dur(rate == 1000 ? 30 : 20), false);
+            Gateway.Cpu cpuUsed = gateway.cpu().minus(cpuBefore);
             long to = System.currentTimeMillis();
             // up to the targets' 1,000 RPS an error through Pura fails the run; 2,000 RPS is beyond what it
             // sustains on 2 cores (section 2), so its errors are reported, not failed on
@@ -216,7 +218,7 @@ public final class Harness {
                 key1000 = k;
                 from1000 = from;
                 to1000 = to;
-                gc1000 = gateway.gcIn(from, to);
+                gc1000 = gateway.gcIn(from, to) + ". " + Report.cpuPerRequest(cpuUsed, p.ok.get(), (to - from) / 1000.0);
             }
             pause(1);
             fixed.add(d);

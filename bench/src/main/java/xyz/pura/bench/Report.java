@@ -60,14 +60,14 @@ final class Report {
     }
 
     static String streamHead() {
-        return "| run | ok | errors | TTFB p50 ms | TTFB p90 ms | TTFB p99 ms | TTFB p99.9 ms | total p50 ms | total p99 ms |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|";
+        return "| run | ok | errors | TTFB p50 ms | TTFB p90 ms | TTFB p99 ms | TTFB p99.9 ms | total p50 ms | total p99 ms | error kinds |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|";
     }
 
     static String streamRow(Load.Result r) {
-        return String.format("| %s | %d | %d | %s | %s | %s | %s | %s | %s |", r.label, r.ok.get(), r.errors.get(),
+        return String.format("| %s | %d | %d | %s | %s | %s | %s | %s | %s | %s |", r.label, r.ok.get(), r.errors.get(),
                 f3(r.ms(r.ttfb, 50)), f3(r.ms(r.ttfb, 90)), f3(r.ms(r.ttfb, 99)), f3(r.ms(r.ttfb, 99.9)),
-                f3(r.ms(r.latency, 50)), f3(r.ms(r.latency, 99)));
+                f3(r.ms(r.latency, 50)), f3(r.ms(r.latency, 99)), r.errorSummary());
     }
 
     static String histRow(String label, Histogram h, double perMs) {
@@ -112,6 +112,29 @@ final class Report {
                 javaOptions, m.samples(), m.rssMax(), m.rssMean(), m.anonMax(), m.anonMean(), m.shmemMax(), m.shmemMean(), gc);
     }
 
+    /** The gateway's CPU over a phase, per request served: the figure that host noise moves least. */
+    static String cpuPerRequest(Gateway.Cpu used, long requests, double seconds) {
+        if (requests <= 0 || Double.isNaN(used.process())) {
+            return "CPU: not measured";
+        }
+        double perRequestUs = used.process() * 1e6 / requests;
+        double gcUs = used.gcThreads() * 1e6 / requests;
+        return String.format("CPU (/proc, user + system): the process %.0f µs per request (%.2f cores over %.0f s); "
+                        + "the collector's threads %.0f µs per request (%.1f %% of the process)",
+                perRequestUs, used.process() / seconds, seconds, gcUs, 100 * used.gcThreads() / Math.max(1e-9, used.process()));
+    }
+
+    /**
+     * A gateway-minus-direct target. Below zero the direct run was the slower one, which says the host stalled
+     * during it, not that the gateway is faster than no gateway: that is reported as not measured, never as met.
+     */
+    static String added(String target, double ms, double limitMs) {
+        if (Double.isNaN(ms) || ms < 0) {
+            return row(target, f3(ms) + " ms: not measured (the direct run was slower; host noise), rerun", false);
+        }
+        return row(target, f3(ms) + " ms", ms <= limitMs);
+    }
+
     static String row(String target, String measured, boolean met) {
         return "| " + target + " | " + measured + " | " + (met ? "yes" : "**no**") + " |\n";
     }
@@ -125,12 +148,12 @@ final class Report {
 
     static String targets(Targets t) {
         StringBuilder s = new StringBuilder("## Targets (issue 9)\n\n| target | measured | met |\n|---|---|---|\n");
-        s.append(row("added latency at 1,000 RPS, p50 <= 0.3 ms", f3(t.added50()) + " ms", t.added50() <= 0.3));
-        s.append(row("added latency at 1,000 RPS, p99 <= 1 ms", f3(t.added99()) + " ms", t.added99() <= 1));
+        s.append(added("added latency at 1,000 RPS, p50 <= 0.3 ms", t.added50(), 0.3));
+        s.append(added("added latency at 1,000 RPS, p99 <= 1 ms", t.added99(), 1));
         s.append(row("sustained >= 5,000 RPS (" + t.throughputHow() + ")", rps(t.puraMax()) + " RPS", t.puraMax() >= 5000));
         s.append(row(">= 3x Portkey's sustained (" + t.throughputHow() + ")", String.format("%s / %s = %s x", rps(t.puraMax()),
                 rps(t.portkeyMax()), f(t.puraMax() / t.portkeyMax())), t.puraMax() >= 3 * t.portkeyMax()));
-        s.append(row("streams: added TTFB p99 <= 1 ms", f3(t.ttfb99()) + " ms", t.ttfb99() <= 1));
+        s.append(added("streams: added TTFB p99 <= 1 ms", t.ttfb99(), 1));
         s.append(row("1,000 concurrent streams without stalls", "see section 3", t.streamsOk()));
         s.append(row("zero billing events missing", t.missingEvents() + " missing", t.missingEvents() == 0));
         s.append(row("completion-to-spend lag p99 <= 500 ms at 1,000 RPS", f(t.lag99()) + " ms", t.lag99() <= 500));

@@ -43,8 +43,8 @@ final class Streaming {
         h.line("1,000 concurrent streams: 1,000 streams opened over 2 s (500/s) against a mock that waits 100 ms between "
                 + "tokens (60 tokens, ~6 s each), so all 1,000 are open at once. A stall: a gap > 1 s between two reads "
                 + "of one stream, or a stream that did not end with `[DONE]`.\n");
-        h.line("| run | opened | finished with [DONE] | errors | peak open at once | TTFB p99 ms | gap p50 ms | gap p99 ms | gap max ms | stalls (gap > 1 s) | total p99 s |");
-        h.line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        h.line("| run | opened | finished with [DONE] | errors | peak open at once | TTFB p99 ms | gap p50 ms | gap p99 ms | gap max ms | stalls (gap > 1 s) | total p99 s | error kinds |");
+        h.line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         String[] ck = c.newKey("bench-concurrent");
         List<Load.Result> cs = new ArrayList<>();
         cs.add(Load.open("direct 1000 streams", c.client, c.direct(slow, slowBody), 500, Harness.sec(2), 5_000, true));
@@ -58,9 +58,10 @@ final class Streaming {
         }
         for (Load.Result r : cs) {
             long stalls = r.gaps.getCountBetweenValues(1_000_000, Load.MAX_TRACKABLE_US);
-            h.line(String.format("| %s | %d | %d | %d | %d | %s | %s | %s | %s | %d | %s |", r.label, r.sent.get(), r.ok.get(),
+            h.line(String.format("| %s | %d | %d | %d | %d | %s | %s | %s | %s | %d | %s | %s |", r.label, r.sent.get(), r.ok.get(),
                     r.errors.get(), r.peakOpen.get(), Report.f3(r.ms(r.ttfb, 99)), Report.f3(r.ms(r.gaps, 50)),
-                    Report.f3(r.ms(r.gaps, 99)), Report.f3(r.gaps.getMaxValue() / 1000.0), stalls, Report.f(r.ms(r.latency, 99) / 1000)));
+                    Report.f3(r.ms(r.gaps, 99)), Report.f3(r.gaps.getMaxValue() / 1000.0), stalls, Report.f(r.ms(r.latency, 99) / 1000),
+                    r.errorSummary()));
             if (r == cpura && (stalls > 0 || r.ok.get() < r.sent.get())) {
                 h.failures.add("pura concurrent streams: " + stalls + " stalls, " + (r.sent.get() - r.ok.get()) + " unfinished");
             }
