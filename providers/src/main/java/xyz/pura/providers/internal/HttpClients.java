@@ -2,7 +2,6 @@ package xyz.pura.providers.internal;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import xyz.pura.providers.ProviderConfig;
 
@@ -18,7 +17,8 @@ import xyz.pura.providers.ProviderConfig;
  */
 public final class HttpClients {
     private static final OkHttpClient SHARED = new OkHttpClient.Builder()
-            .connectionPool(new ConnectionPool(256, 5, TimeUnit.MINUTES))
+            // idle connections are cleaned up at most once a second, not once per call (IdlePoolCleanup)
+            .connectionPool(IdlePoolCleanup.pool(256, 5, TimeUnit.MINUTES))
             .retryOnConnectionFailure(false)
             .followRedirects(false)
             // OkHttp 5's fast fallback (happy eyeballs) connects on its TaskRunner's platform threads, one per
