@@ -19,6 +19,7 @@ import xyz.pura.providers.StreamAbortedException;
 import xyz.pura.providers.UpstreamException;
 import xyz.pura.providers.UpstreamRequest;
 import xyz.pura.providers.internal.HttpClients;
+import xyz.pura.providers.internal.StreamingHttp;
 import xyz.pura.providers.internal.HttpFailures;
 import xyz.pura.providers.internal.TranslatedStream;
 
@@ -35,7 +36,7 @@ public final class AnthropicProvider implements Provider {
     private final ProviderConfig config;
     private final String url;
     private final OkHttpClient http;
-    private final OkHttpClient streamHttp;
+    private final StreamingHttp streamHttp;
 
     public AnthropicProvider(ProviderConfig config) {
         this.config = config;

@@ -19,6 +19,7 @@ import xyz.pura.providers.StreamAbortedException;
 import xyz.pura.providers.UpstreamException;
 import xyz.pura.providers.UpstreamRequest;
 import xyz.pura.providers.internal.HttpClients;
+import xyz.pura.providers.internal.StreamingHttp;
 import xyz.pura.providers.internal.HttpFailures;
 import xyz.pura.providers.internal.TranslatedStream;
 
@@ -33,7 +34,7 @@ public final class GeminiProvider implements Provider {
 
     private final ProviderConfig config;
     private final OkHttpClient http;
-    private final OkHttpClient streamHttp;
+    private final StreamingHttp streamHttp;
 
     public GeminiProvider(ProviderConfig config) {
         this.config = config;

@@ -12,8 +12,8 @@ import xyz.pura.providers.ProviderConfig;
  * timeout): the upstream sends nothing until its answer is ready, so that is the same limit as a read timeout,
  * checked once per call instead of on every socket read and write. Per-read timeouts cost a watchdog
  * enqueue, a timed park of the virtual thread and its cancellation on each read; on a 2-core host that was
- * about 5 % of the gateway's CPU under load. A stream keeps the per-read timeout: it may run for minutes,
- * and what must not exceed the limit is the silence between two chunks.
+ * about 5 % of the gateway's CPU under load. A stream may run for minutes; what must not exceed the limit is
+ * the silence between two chunks, which {@link SilenceWatchdog} bounds without a timeout per read either.
  */
 public final class HttpClients {
     private static final OkHttpClient SHARED = new OkHttpClient.Builder()
@@ -40,13 +40,17 @@ public final class HttpClients {
                 .build();
     }
 
-    /** For streams: the read timeout bounds each wait for the next bytes. */
-    public static OkHttpClient forStreaming(ProviderConfig config) {
-        return SHARED.newBuilder()
+    /**
+     * For streams: no timeout on socket reads. What must not exceed the provider's read timeout is the wait for
+     * the first bytes and the silence between chunks, which the stream's {@link SilenceWatchdog} bounds.
+     */
+    public static StreamingHttp forStreaming(ProviderConfig config) {
+        OkHttpClient client = SHARED.newBuilder()
                 .connectTimeout(connectTimeout(config))
-                .readTimeout(readTimeout(config))
+                .readTimeout(Duration.ZERO)
                 .writeTimeout(Duration.ofSeconds(30))
                 .build();
+        return new StreamingHttp(client, readTimeout(config));
     }
 
     private static Duration connectTimeout(ProviderConfig config) {

@@ -43,6 +43,11 @@ public final class HttpFailures {
                 provider + " answered " + status + ": " + upstreamMessage(body), retryAfter(response.header("Retry-After")));
     }
 
+    /** A stream whose upstream stayed silent past its limit ({@link SilenceWatchdog}). */
+    public static UpstreamException silent(String provider) {
+        return new UpstreamException(FailureKind.TIMEOUT, null, provider + " timed out", null);
+    }
+
     public static UpstreamException fromIo(String provider, IOException e) {
         boolean timeout = e instanceof SocketTimeoutException || e instanceof InterruptedIOException;
         return new UpstreamException(timeout ? FailureKind.TIMEOUT : FailureKind.TRANSPORT, null,

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
 import okhttp3.Call;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import xyz.pura.events.Json;
@@ -60,35 +59,37 @@ public final class TranslatedStream {
     }
 
     /** Sends the request and decodes its event stream until the decoder says it is done. */
-    public ChatResult run(OkHttpClient http, Request request, Decoder decoder) throws UpstreamException, StreamAbortedException {
+    public ChatResult run(StreamingHttp http, Request request, Decoder decoder) throws UpstreamException, StreamAbortedException {
         call = http.newCall(request);
-        Response response;
-        try {
-            response = call.execute();
-        } catch (IOException e) {
-            throw HttpFailures.fromIo(provider, e);
-        }
-        try (response) {
-            if (!response.isSuccessful()) {
-                throw HttpFailures.fromResponse(provider, response);
+        try (SilenceWatchdog.Guard silence = http.watch(call)) {
+            Response response;
+            try {
+                response = call.execute();
+            } catch (IOException e) {
+                throw silence.fired() ? HttpFailures.silent(provider) : HttpFailures.fromIo(provider, e);
             }
-            SseLines events = new SseLines(response.body().source());
-            SseLines.Event event;
-            while ((event = next(events)) != null) {
-                if (decoder.onEvent(event, this)) {
-                    break;
+            try (response) {
+                if (!response.isSuccessful()) {
+                    throw HttpFailures.fromResponse(provider, response);
                 }
+                SseLines events = new SseLines(silence.watch(response.body().source()));
+                SseLines.Event event;
+                while ((event = next(events, silence)) != null) {
+                    if (decoder.onEvent(event, this)) {
+                        break;
+                    }
+                }
+                decoder.onEnd(this);
+                return result();
             }
-            decoder.onEnd(this);
-            return result();
         }
     }
 
-    private SseLines.Event next(SseLines events) throws UpstreamException {
+    private SseLines.Event next(SseLines events, SilenceWatchdog.Guard silence) throws UpstreamException {
         try {
             return events.next();
         } catch (IOException e) {
-            throw HttpFailures.fromIo(provider, e);
+            throw silence.fired() ? HttpFailures.silent(provider) : HttpFailures.fromIo(provider, e);
         }
     }
 

@@ -21,6 +21,8 @@ import xyz.pura.providers.StreamAbortedException;
 import xyz.pura.providers.UpstreamException;
 import xyz.pura.providers.UpstreamRequest;
 import xyz.pura.providers.internal.HttpClients;
+import xyz.pura.providers.internal.SilenceWatchdog;
+import xyz.pura.providers.internal.StreamingHttp;
 import xyz.pura.providers.internal.HttpFailures;
 import xyz.pura.providers.internal.SseLines;
 
@@ -37,7 +39,7 @@ public class OpenAiCompatibleProvider implements Provider {
     private final ProviderConfig config;
     private final String url;
     private final OkHttpClient http;
-    private final OkHttpClient streamHttp;
+    private final StreamingHttp streamHttp;
 
     protected OpenAiCompatibleProvider(ProviderConfig config, String path) {
         this.config = config;
@@ -77,20 +79,27 @@ public class OpenAiCompatibleProvider implements Provider {
     public ChatResult stream(UpstreamRequest request, ChunkSink sink) throws UpstreamException, StreamAbortedException {
         Call call = streamHttp.newCall(httpRequest(request, true));
         StreamState state = new StreamState();
-        Response response;
-        try {
-            response = call.execute();
-        } catch (IOException e) {
-            throw HttpFailures.fromIo(id().wireName(), e);
+        try (SilenceWatchdog.Guard silence = streamHttp.watch(call)) {
+            Response response;
+            try {
+                response = call.execute();
+            } catch (IOException e) {
+                throw failure(e, silence);
+            }
+            return relay(request, sink, call, state, response, silence);
         }
+    }
+
+    private ChatResult relay(UpstreamRequest request, ChunkSink sink, Call call, StreamState state, Response response,
+                             SilenceWatchdog.Guard silence) throws UpstreamException, StreamAbortedException {
         try (response) {
             if (!response.isSuccessful()) {
                 throw HttpFailures.fromResponse(id().wireName(), response);
             }
-            SseLines events = new SseLines(response.body().source());
+            SseLines events = new SseLines(silence.watch(response.body().source()));
             SseLines.Event event;
             boolean done = false;
-            while ((event = readNext(events)) != null) {
+            while ((event = readNext(events, silence)) != null) {
                 if (event.data().equals("[DONE]")) {
                     done = true;
                     break;
@@ -118,12 +127,16 @@ public class OpenAiCompatibleProvider implements Provider {
         }
     }
 
-    private SseLines.Event readNext(SseLines events) throws UpstreamException {
+    private SseLines.Event readNext(SseLines events, SilenceWatchdog.Guard silence) throws UpstreamException {
         try {
             return events.next();
         } catch (IOException e) {
-            throw HttpFailures.fromIo(id().wireName(), e);
+            throw failure(e, silence);
         }
+    }
+
+    private UpstreamException failure(IOException e, SilenceWatchdog.Guard silence) {
+        return silence.fired() ? HttpFailures.silent(id().wireName()) : HttpFailures.fromIo(id().wireName(), e);
     }
 
     private ObjectNode parseChunk(String data) throws UpstreamException {

@@ -6,6 +6,7 @@ import static xyz.pura.providers.fixtures.Fixtures.body;
 import static xyz.pura.providers.fixtures.Fixtures.config;
 import static xyz.pura.providers.fixtures.Fixtures.json;
 import static xyz.pura.providers.fixtures.Fixtures.parse;
+import static xyz.pura.providers.fixtures.Fixtures.read;
 import static xyz.pura.providers.fixtures.Fixtures.request;
 import static xyz.pura.providers.fixtures.Fixtures.sse;
 
@@ -320,5 +321,22 @@ class AnthropicProviderTest {
                 .isInstanceOf(InvalidRequestException.class);
 
         assertThat(server.getRequestCount()).isZero();
+    }
+
+    @Test
+    void shouldTimeOutATranslatedStreamWhoseUpstreamFallsSilent() {
+        // half of the events at once, then nothing for 3 s; the read timeout is 400 ms
+        String events = read("anthropic/text.sse");
+        server.enqueue(new mockwebserver3.MockResponse.Builder().code(200).setHeader("Content-Type", "text/event-stream")
+                .body(events).throttleBody(events.length() / 2, 3, TimeUnit.SECONDS).build());
+        AnthropicProvider impatient = new AnthropicProvider(new xyz.pura.providers.ProviderConfig(ProviderId.ANTHROPIC,
+                server.url("/").toString(), "gateway-key", java.time.Duration.ofMillis(100), java.time.Duration.ofMillis(400)));
+        Collector sink = new Collector();
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> impatient.stream(request(HELLO, "claude-sonnet-4", null), sink))
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
+        assertThat(sink.chunks).isNotEmpty();
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofMillis(2_500));
     }
 }

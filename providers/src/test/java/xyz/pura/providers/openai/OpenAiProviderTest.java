@@ -119,6 +119,32 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void shouldTimeOutAStreamWhoseUpstreamFallsSilentMidway() throws Exception {
+        // the first third of the events at once, then nothing for 3 s (the read timeout is 400 ms)
+        String sse = fixture("stream-text.sse");
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body(sse).throttleBody(sse.length() / 3, 3, java.util.concurrent.TimeUnit.SECONDS).build());
+        List<ObjectNode> chunks = new ArrayList<>();
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> impatient().stream(request(HELLO, null), chunks::add))
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
+        assertThat(chunks).isNotEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    }
+
+    @Test
+    void shouldTimeOutAStreamWhoseUpstreamNeverAnswers() throws Exception {
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "text/event-stream")
+                .body(fixture("stream-text.sse")).headersDelay(3, java.util.concurrent.TimeUnit.SECONDS).build());
+        long start = System.nanoTime();
+
+        assertThatThrownBy(() -> impatient().stream(request(HELLO, null), chunk -> { }))
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.kind()).isEqualTo(FailureKind.TIMEOUT));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2_500));
+    }
+
+    @Test
     void shouldUseTheCallersOwnKeyWhenGiven() throws Exception {
         server.enqueue(new MockResponse.Builder().code(200).body(fixture("chat-tool-call.json")).build());
 
