@@ -281,8 +281,8 @@ public final class Harness {
             portkeyOpen = steps("portkey", new int[] {300, 400, 600, 800, 1000},
                     (rate, n) -> Load.open("portkey step " + rate, c.client, c.viaPortkey(mock, plain), rate, n, 20_000, false));
         }
-        line(String.format("\nHighest sustained open-model step: Pura **%s RPS**; Portkey **%s RPS**; ratio %s.\n",
-                Report.rps(puraOpen), Report.rps(portkeyOpen), Report.f(puraOpen / portkeyOpen)));
+        line(String.format("\nHighest sustained open-model step: Pura **%s**; Portkey **%s**; ratio %s.\n",
+                Report.step(puraOpen), Report.step(portkeyOpen), puraOpen > 0 && portkeyOpen > 0 ? Report.f(puraOpen / portkeyOpen) : "-"));
         if (c.wrk == null) {
             puraMax = puraOpen;
             portkeyMax = portkeyOpen;

@@ -41,6 +41,14 @@ final class Report {
         return Double.isNaN(v) ? "-" : String.format("%.3f", v);
     }
 
+    /** The highest sustained step of a ladder: 0 means not even its first step held, which is not a rate. */
+    static String step(double rps) {
+        if (Double.isNaN(rps)) {
+            return "not run";
+        }
+        return rps > 0 ? rps(rps) + " RPS" : "none (its first step was not sustained)";
+    }
+
     static String rps(double v) {
         return Double.isNaN(v) ? "-" : String.format("%,.0f", v);
     }

@@ -28,4 +28,11 @@ class ReportTest {
                 .contains("the collector's threads 20 µs per request (5.0 % of the process)");
         assertThat(Report.cpuPerRequest(new Gateway.Cpu(Double.NaN, Double.NaN), 30_000, 30.0)).isEqualTo("CPU: not measured");
     }
+
+    @Test
+    void shouldNotCallAFailedFirstStepARate() {
+        assertThat(Report.step(1500)).isEqualTo("1,500 RPS");
+        assertThat(Report.step(0)).isEqualTo("none (its first step was not sustained)");
+        assertThat(Report.step(Double.NaN)).isEqualTo("not run");
+    }
 }
