@@ -19,8 +19,8 @@ import xyz.pura.providers.StreamAbortedException;
 import xyz.pura.providers.UpstreamException;
 import xyz.pura.providers.UpstreamRequest;
 import xyz.pura.providers.internal.HttpClients;
-import xyz.pura.providers.internal.StreamingHttp;
 import xyz.pura.providers.internal.HttpFailures;
+import xyz.pura.providers.internal.StreamingHttp;
 import xyz.pura.providers.internal.TranslatedStream;
 
 /**

@@ -21,10 +21,10 @@ import xyz.pura.providers.StreamAbortedException;
 import xyz.pura.providers.UpstreamException;
 import xyz.pura.providers.UpstreamRequest;
 import xyz.pura.providers.internal.HttpClients;
-import xyz.pura.providers.internal.SilenceWatchdog;
-import xyz.pura.providers.internal.StreamingHttp;
 import xyz.pura.providers.internal.HttpFailures;
+import xyz.pura.providers.internal.SilenceWatchdog;
 import xyz.pura.providers.internal.SseLines;
+import xyz.pura.providers.internal.StreamingHttp;
 
 /**
  * The shared base of upstreams that speak OpenAI's chat completions API (OpenAI itself, Groq):
