@@ -60,6 +60,13 @@ public final class IngressServer implements AutoCloseable {
                 public void beanRemoved(org.eclipse.jetty.util.component.Container parent, Object child) {
                 }
             }));
+            // a body declared larger than the limit is refused from its Content-Length, before any of it is read
+            // (Javalin read it up to the limit first, and a client still uploading then met a closed connection)
+            cfg.routes.before(ctx -> {
+                if (ctx.contentLength() > maxBodyBytes) {
+                    throw new io.javalin.http.HttpResponseException(413, "The request body is too large.");
+                }
+            });
             cfg.routes.post("/v1/chat/completions", h.chat()::openAi);
             cfg.routes.post("/api/chat", h.chat()::pura);
             cfg.routes.get("/v1/models", ctx -> {
