@@ -43,13 +43,13 @@ public final class HttpFailures {
                 provider + " answered " + status + ": " + upstreamMessage(body), retryAfter(response.header("Retry-After")));
     }
 
-    /** A stream whose upstream stayed silent past its limit ({@link SilenceWatchdog}). */
-    public static UpstreamException silent(String provider) {
-        return new UpstreamException(FailureKind.TIMEOUT, null, provider + " timed out", null);
+    public static UpstreamException fromIo(String provider, IOException e) {
+        return fromIo(provider, e, false);
     }
 
-    public static UpstreamException fromIo(String provider, IOException e) {
-        boolean timeout = e instanceof SocketTimeoutException || e instanceof InterruptedIOException;
+    /** @param silenced whether the call was cancelled for its silence ({@link SilenceWatchdog}): a timeout */
+    static UpstreamException fromIo(String provider, IOException e, boolean silenced) {
+        boolean timeout = silenced || e instanceof SocketTimeoutException || e instanceof InterruptedIOException;
         return new UpstreamException(timeout ? FailureKind.TIMEOUT : FailureKind.TRANSPORT, null,
                 provider + (timeout ? " timed out" : " unreachable: " + e.getClass().getSimpleName()), null);
     }

@@ -70,9 +70,9 @@ public final class SilenceWatchdog {
             });
         }
 
-        /** Whether the call was cancelled for its silence: its I/O failure is then a timeout. */
-        public boolean fired() {
-            return fired;
+        /** The watched call's I/O failure as an upstream failure: a timeout if the call was cancelled for its silence. */
+        public xyz.pura.providers.UpstreamException failure(String provider, IOException e) {
+            return HttpFailures.fromIo(provider, e, fired);
         }
 
         private synchronized void schedule(long delayNanos) {

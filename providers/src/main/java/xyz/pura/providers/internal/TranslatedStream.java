@@ -66,7 +66,7 @@ public final class TranslatedStream {
             try {
                 response = call.execute();
             } catch (IOException e) {
-                throw silence.fired() ? HttpFailures.silent(provider) : HttpFailures.fromIo(provider, e);
+                throw silence.failure(provider, e);
             }
             try (response) {
                 if (!response.isSuccessful()) {
@@ -89,7 +89,7 @@ public final class TranslatedStream {
         try {
             return events.next();
         } catch (IOException e) {
-            throw silence.fired() ? HttpFailures.silent(provider) : HttpFailures.fromIo(provider, e);
+            throw silence.failure(provider, e);
         }
     }
 

@@ -84,7 +84,7 @@ public class OpenAiCompatibleProvider implements Provider {
             try {
                 response = call.execute();
             } catch (IOException e) {
-                throw failure(e, silence);
+                throw silence.failure(id().wireName(), e);
             }
             return relay(request, sink, call, state, response, silence);
         }
@@ -131,12 +131,8 @@ public class OpenAiCompatibleProvider implements Provider {
         try {
             return events.next();
         } catch (IOException e) {
-            throw failure(e, silence);
+            throw silence.failure(id().wireName(), e);
         }
-    }
-
-    private UpstreamException failure(IOException e, SilenceWatchdog.Guard silence) {
-        return silence.fired() ? HttpFailures.silent(id().wireName()) : HttpFailures.fromIo(id().wireName(), e);
     }
 
     private ObjectNode parseChunk(String data) throws UpstreamException {
