@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -52,12 +53,38 @@ public final class ChildGateway implements AutoCloseable {
             ready.completeExceptionally(new IllegalStateException("the gateway exited before it was ready:\n" + out));
         });
         try {
-            ChildGateway child = new ChildGateway(p, ready.get(90, TimeUnit.SECONDS));
+            String url;
+            try {
+                url = ready.get(60, TimeUnit.SECONDS);
+            } catch (TimeoutException slow) {
+                // a restart after kill -9 restores the ledger's corrupted tasks; once in CI that took over
+                // 90 s. Keep waiting, but leave the threads at 60 s in the output so a slow start says why
+                threadDump(p, out);
+                url = ready.get(120, TimeUnit.SECONDS);
+                System.err.println("the child gateway took over 60 s to start; its output, with its threads at 60 s:\n" + out);
+            }
+            ChildGateway child = new ChildGateway(p, url);
             child.output.append(out);
             return child;
         } catch (Exception e) {
+            threadDump(p, out);
             p.destroyForcibly();
-            throw new IllegalStateException("the gateway did not start: " + e.getMessage() + "\n" + out, e);
+            throw new IllegalStateException("the gateway did not start: " + e + "\n" + out, e);
+        }
+    }
+
+    /** SIGQUIT makes the JVM print its threads to the output read above, so a start that hangs says where. */
+    private static void threadDump(Process p, StringBuffer out) {
+        try {
+            int from = out.length();
+            new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
+            // the reader thread copies the dump; it ends with the JNI reference count
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (out.indexOf("JNI global refs", from) < 0 && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+        } catch (IOException | InterruptedException ignored) {
+            // best effort: the failure is reported anyway
         }
     }
 
