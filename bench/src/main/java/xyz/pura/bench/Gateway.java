@@ -85,12 +85,16 @@ final class Gateway {
     /** CPU time (user + system) the process has used so far, in seconds, from /proc/<pid>/stat (100 ticks a second); NaN if unreadable. */
     double cpuSeconds() {
         try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // fields 14 and 15: utime, stime
+            return cpuSeconds(Files.readString(Path.of("/proc/" + pid + "/stat")));
         } catch (Exception e) {
             return Double.NaN;
         }
+    }
+
+    /** User plus system time of one line of /proc/<pid>/stat or /proc/<pid>/task/<tid>/stat: fields 14 and 15, in ticks of 1/100 s. */
+    static double cpuSeconds(String stat) {
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
     }
 
     /** The collector's threads by their (15-character) Linux names: G1's workers, marker, refinement and service threads, and ZGC's. */
@@ -114,8 +118,7 @@ final class Gateway {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (GC_THREAD.matcher(name).matches()) {
-                        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                        gc += (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+                        gc += cpuSeconds(stat);
                     }
                 } catch (java.io.IOException threadEnded) {
                     // a thread that ended between the listing and the read

@@ -1,11 +1,15 @@
 package xyz.pura.ingress;
 
 import io.javalin.Javalin;
+import io.javalin.http.HttpResponseException;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.component.Container;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.ingress.internal.ErrorMapper;
 import xyz.pura.ingress.internal.Exchange;
+import xyz.pura.ingress.internal.JsonErrorHandler;
 import xyz.pura.ingress.wallet.WalletHandler;
 import xyz.pura.status.Metrics;
 import xyz.pura.status.OpsRoutes;
@@ -41,30 +45,30 @@ public final class IngressServer implements AutoCloseable {
             // the size from which Javalin gzips a result; Exchange writes smaller answers past Javalin
             cfg.http.compressionStrategy.setDefaultMinSizeForCompression(Exchange.COMPRESSION_MIN_BYTES);
             // errors Jetty raises before routing (e.g. 431 for headers over 8 KiB) in OpenAI's envelope too
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new xyz.pura.ingress.internal.JsonErrorHandler()));
+            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             // Jetty's per-connection header cache is a trie of about 25 KB of heap per keep-alive connection:
             // 2,000 idle or slow connections took 133 MB of a 320 MB heap. Headers are parsed without it.
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
             // Jetty's connector asks for a listen backlog of 0, which the JDK turns into 50: a burst of new
             // connections (1,000 streams opened at 500 a second) overflowed it while the acceptor waited for CPU,
             // and the kernel dropped those connections before the gateway saw a byte
-            cfg.jetty.modifyServer(server -> server.addEventListener(new org.eclipse.jetty.util.component.Container.Listener() {
+            cfg.jetty.modifyServer(server -> server.addEventListener(new Container.Listener() {
                 @Override
-                public void beanAdded(org.eclipse.jetty.util.component.Container parent, Object child) {
-                    if (child instanceof org.eclipse.jetty.server.ServerConnector connector) {
+                public void beanAdded(Container parent, Object child) {
+                    if (child instanceof ServerConnector connector) {
                         connector.setAcceptQueueSize(ACCEPT_BACKLOG);
                     }
                 }
 
                 @Override
-                public void beanRemoved(org.eclipse.jetty.util.component.Container parent, Object child) {
+                public void beanRemoved(Container parent, Object child) {
                 }
             }));
             // a body declared larger than the limit is refused from its Content-Length, before any of it is read
             // (Javalin read it up to the limit first, and a client still uploading then met a closed connection)
             cfg.routes.before(ctx -> {
                 if (ctx.contentLength() > maxBodyBytes) {
-                    throw new io.javalin.http.HttpResponseException(413, "The request body is too large.");
+                    throw new HttpResponseException(413, "The request body is too large.");
                 }
             });
             cfg.routes.post("/v1/chat/completions", h.chat()::openAi);
