@@ -208,8 +208,10 @@ public final class Harness {
             String[] k = c.newKey("bench-fixed-" + rate);
             long from = System.currentTimeMillis();
             Gateway.Cpu cpuBefore = gateway.cpu();
+            HostCpu hostBefore = HostCpu.now();
             Load.Result p = c.puraOpen("pura " + rate, k, plain, rate, dur(rate == 1000 ? 30 : 20), false);
             Gateway.Cpu cpuUsed = gateway.cpu().minus(cpuBefore);
+            HostCpu hostUsed = HostCpu.now().minus(hostBefore);
             long to = System.currentTimeMillis();
             // up to the targets' 1,000 RPS an error through Pura fails the run; 2,000 RPS is beyond what it
             // sustains on 2 cores (section 2), so its errors are reported, not failed on
@@ -218,7 +220,9 @@ public final class Harness {
                 key1000 = k;
                 from1000 = from;
                 to1000 = to;
-                gc1000 = gateway.gcIn(from, to) + ". " + Report.cpuPerRequest(cpuUsed, p.ok.get(), (to - from) / 1000.0);
+                gc1000 = gateway.gcIn(from, to) + ". " + Report.cpuPerRequest(cpuUsed, p.ok.get(), (to - from) / 1000.0)
+                        + ". " + Report.restOfTheMachine(hostUsed, p.ok.get(), (to - from) / 1000.0,
+                                Runtime.getRuntime().availableProcessors());
             }
             pause(1);
             fixed.add(d);

@@ -132,6 +132,16 @@ final class Report {
                 perRequestUs, used.process() / seconds, seconds, gcUs, 100 * used.gcThreads() / Math.max(1e-9, used.process()));
     }
 
+    /** The load generator's CPU per request and how busy the whole machine was, over the same phase. */
+    static String restOfTheMachine(HostCpu used, long requests, double seconds, int cpus) {
+        if (requests <= 0 || Double.isNaN(used.generatorSeconds()) || used.hostTotalTicks() <= 0) {
+            return "The rest of the machine: not measured";
+        }
+        return String.format("The load generator (the harness's JVM, JDK HttpClient) %.0f µs per request (%.2f cores); "
+                        + "the whole machine %.2f of its %d cores busy",
+                used.generatorSeconds() * 1e6 / requests, used.generatorSeconds() / seconds, used.busyCores(cpus), cpus);
+    }
+
     /**
      * A gateway-minus-direct target. Below zero the direct run was the slower one, which says the host stalled
      * during it, not that the gateway is faster than no gateway: that is reported as not measured, never as met.
