@@ -92,6 +92,7 @@ public final class IngressServer implements AutoCloseable {
             StatusRoutes.register(cfg.routes, h.status());
             OpsRoutes.register(cfg.routes, h.metrics(), h.readiness());
             ErrorMapper.register(cfg.routes);
+            ErrorMapper.register(cfg.router);
         });
     }
 

@@ -1,6 +1,8 @@
 package xyz.pura.ingress.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import io.javalin.config.RouterConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -25,8 +27,7 @@ public final class ErrorMapper {
         routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e)));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-            write(ctx, new ApiException(500, "server_error", "internal_error",
-                    "The gateway failed to handle this request. It has been logged."));
+            write(ctx, internalError());
         });
         routes.error(404, ctx -> {
             if (!ctx.res().isCommitted() && ctx.result() == null) {
@@ -36,6 +37,32 @@ public final class ErrorMapper {
         });
         routes.error(405, ctx -> write(ctx, new ApiException(405, "invalid_request_error", "method_not_allowed",
                 "Method " + ctx.method() + " is not allowed on " + ctx.path())));
+    }
+
+    /**
+     * A {@link Error} thrown in a handler (Javalin's exception handlers take only {@link Exception}s): logged, and
+     * answered with the same 500 envelope as an unexpected exception instead of Javalin's plain-text page.
+     */
+    public static void register(RouterConfig router) {
+        router.javaLangErrorHandler((res, error) -> {
+            LOG.error("unexpected error in a handler", error);
+            if (res.isCommitted()) {
+                return; // a stream already under way: its connection is closed, nothing more can be said
+            }
+            try {
+                res.reset();
+                res.setStatus(500);
+                res.setContentType("application/json");
+                res.getOutputStream().write(Json.bytes(envelope(internalError())));
+            } catch (IOException | IllegalStateException clientGone) {
+                LOG.debug("could not answer the error: {}", clientGone.toString());
+            }
+        });
+    }
+
+    private static ApiException internalError() {
+        return new ApiException(500, "server_error", "internal_error",
+                "The gateway failed to handle this request. It has been logged.");
     }
 
     private static ApiException fromJavalin(HttpResponseException e) {
@@ -50,6 +77,11 @@ public final class ErrorMapper {
     }
 
     public static void write(Context ctx, ApiException e) {
+        e.headers().forEach(ctx::header);
+        ctx.status(e.status()).contentType("application/json").result(Json.bytes(envelope(e)));
+    }
+
+    private static ObjectNode envelope(ApiException e) {
         ObjectNode root = Json.mapper().createObjectNode();
         ObjectNode error = root.putObject("error");
         error.put("message", e.getMessage());
@@ -65,7 +97,6 @@ public final class ErrorMapper {
             error.put("code", e.code());
         }
         e.extra().forEach((k, v) -> error.set(k, Json.mapper().valueToTree(v)));
-        e.headers().forEach(ctx::header);
-        ctx.status(e.status()).contentType("application/json").result(Json.bytes(root));
+        return root;
     }
 }
