@@ -1,11 +1,11 @@
 package xyz.pura.ingress.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import io.javalin.config.RouterConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.events.Json;
