@@ -110,7 +110,7 @@ class CrashRecoveryTest {
      * The restart after the kill. A known problem, not what this test is about: in 2 of the last 10 CI runs the
      * restarted ledger stays REBALANCING, its state updater waiting on changelogs whose transaction the broker's
      * marker sender has not closed (its thread busy, 7 s of CPU in 55 s), and the app gives up after 90 s. That is
-     * reported on issue 9 and in docs/architecture.md; here one more start is allowed (whether it recovers is not verified yet), because what must hold is that no billing event is
+     * reported on issue 9; here one more start is allowed, because what must hold is that no billing event is
      * lost or counted twice, whatever number of restarts it takes.
      */
     private static ChildGateway restart(Path dataDir, Map<String, String> env) throws Exception {
