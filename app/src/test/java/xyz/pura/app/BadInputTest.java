@@ -3,9 +3,11 @@ package xyz.pura.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -83,13 +85,13 @@ class BadInputTest {
                 + "Authorization: Bearer " + key + "\r\nContent-Type: application/json\r\n"
                 + "Content-Length: " + tenMegabytes + "\r\nConnection: close\r\n\r\n";
         String answer;
-        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(head.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().write(("{\"messages\":[{\"role\":\"user\",\"content\":\"" + "a".repeat(1000))
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
 
         assertThat(answer).startsWith("HTTP/1.1 413");
@@ -108,11 +110,11 @@ class BadInputTest {
                 + "X-Filler: " + "f".repeat(16 * 1024) + "\r\n"
                 + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body;
         String answer;
-        try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(10_000);
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
             socket.getOutputStream().flush();
-            answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         }
 
         assertThat(answer).startsWith("HTTP/1.1 431");

@@ -220,9 +220,9 @@ public final class Harness {
                 key1000 = k;
                 from1000 = from;
                 to1000 = to;
-                gc1000 = gateway.gcIn(from, to) + ". " + Report.cpuPerRequest(cpuUsed, p.ok.get(), (to - from) / 1000.0)
-                        + ". " + Report.restOfTheMachine(hostUsed, p.ok.get(), (to - from) / 1000.0,
-                                Runtime.getRuntime().availableProcessors());
+                double seconds = (to - from) / 1000.0;
+                gc1000 = gateway.gcIn(from, to) + ". " + Report.cpuPerRequest(cpuUsed, p.ok.get(), seconds)
+                        + ". " + Report.restOfTheMachine(hostUsed, p.ok.get(), seconds, Runtime.getRuntime().availableProcessors());
             }
             pause(1);
             fixed.add(d);

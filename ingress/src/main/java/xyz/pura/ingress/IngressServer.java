@@ -9,7 +9,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.ingress.internal.ErrorMapper;
 import xyz.pura.ingress.internal.Exchange;
-import xyz.pura.ingress.internal.JsonErrorHandler;
 import xyz.pura.ingress.wallet.WalletHandler;
 import xyz.pura.status.Metrics;
 import xyz.pura.status.OpsRoutes;
@@ -44,8 +43,6 @@ public final class IngressServer implements AutoCloseable {
             cfg.http.maxRequestSize = maxBodyBytes;
             // the size from which Javalin gzips a result; Exchange writes smaller answers past Javalin
             cfg.http.compressionStrategy.setDefaultMinSizeForCompression(Exchange.COMPRESSION_MIN_BYTES);
-            // errors Jetty raises before routing (e.g. 431 for headers over 8 KiB) in OpenAI's envelope too
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
             // Jetty's per-connection header cache is a trie of about 25 KB of heap per keep-alive connection:
             // 2,000 idle or slow connections took 133 MB of a 320 MB heap. Headers are parsed without it.
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));
@@ -91,8 +88,8 @@ public final class IngressServer implements AutoCloseable {
             cfg.routes.post("/api/admin/keys/{keyId}/revoke", h.admin()::revoke);
             StatusRoutes.register(cfg.routes, h.status());
             OpsRoutes.register(cfg.routes, h.metrics(), h.readiness());
-            ErrorMapper.register(cfg.routes);
-            ErrorMapper.register(cfg.router);
+            // every error in OpenAI's envelope, Jetty's own too (e.g. 431 for headers over 8 KiB)
+            ErrorMapper.install(cfg);
         });
     }
 

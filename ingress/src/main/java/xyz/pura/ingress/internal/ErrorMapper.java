@@ -1,6 +1,7 @@
 package xyz.pura.ingress.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RouterConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -19,7 +20,17 @@ public final class ErrorMapper {
     private ErrorMapper() {
     }
 
-    public static void register(RoutesConfig routes) {
+    /**
+     * Every error path of the server in OpenAI's envelope: Jetty's own (before routing), exceptions and
+     * {@link Error}s thrown in handlers, and unknown routes or methods.
+     */
+    public static void install(JavalinConfig cfg) {
+        cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+        register(cfg.routes);
+        register(cfg.router);
+    }
+
+    private static void register(RoutesConfig routes) {
         routes.exception(ApiException.class, (e, ctx) -> write(ctx, e));
         routes.exception(InvalidRequestException.class, (e, ctx) -> write(ctx,
                 new ApiException(400, "invalid_request_error", e.code(), e.getMessage(), e.param(),
@@ -43,7 +54,7 @@ public final class ErrorMapper {
      * A {@link Error} thrown in a handler (Javalin's exception handlers take only {@link Exception}s): logged, and
      * answered with the same 500 envelope as an unexpected exception instead of Javalin's plain-text page.
      */
-    public static void register(RouterConfig router) {
+    private static void register(RouterConfig router) {
         router.javaLangErrorHandler((res, error) -> {
             LOG.error("unexpected error in a handler", error);
             if (res.isCommitted()) {

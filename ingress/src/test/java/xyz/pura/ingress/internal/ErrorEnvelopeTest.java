@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A handler that fails with an {@link Error} (not an {@link Exception}, which {@link ErrorMapper} maps) must still
- * answer in OpenAI's envelope, without a stack trace: the two error paths IngressServer installs, on a bare server.
+ * answer in OpenAI's envelope, without a stack trace: the error handling IngressServer installs
+ * ({@link ErrorMapper#install}), on a bare server.
  */
 class ErrorEnvelopeTest {
     private Javalin app;
@@ -29,9 +30,7 @@ class ErrorEnvelopeTest {
         app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
-            cfg.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
-            ErrorMapper.register(cfg.routes);
-            ErrorMapper.register(cfg.router);
+            ErrorMapper.install(cfg);
             cfg.routes.get("/boom", ctx -> {
                 throw new AssertionError("secret detail at xyz.pura.Internal");
             });
