@@ -40,6 +40,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     public synchronized EmbeddedKafka start() {
+        Instant startedAt = Instant.now();
         try {
             Files.createDirectories(dir);
             Properties ports = ports();
@@ -87,6 +88,7 @@ public final class EmbeddedKafka implements AutoCloseable {
             server.startup();
             bootstrapServers = "127.0.0.1:" + brokerPort;
             awaitReady(Duration.ofSeconds(60));
+            closeTransactionsLeftOpen(startedAt);
             LOG.info("embedded Kafka broker (KRaft) ready at {} with data in {}", bootstrapServers, dir);
             return this;
         } catch (IOException e) {
@@ -154,6 +156,17 @@ public final class EmbeddedKafka implements AutoCloseable {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A restart after {@code kill -9} can leave a transaction open on a partition that its coordinator has
+     * already completed (see {@link HangingTransactions}); close it before any client reads.
+     */
+    private void closeTransactionsLeftOpen(Instant startedAt) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000))) {
+            HangingTransactions.close(admin, bootstrapServers, startedAt);
         }
     }
 
