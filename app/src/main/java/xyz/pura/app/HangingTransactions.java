@@ -84,19 +84,19 @@ final class HangingTransactions {
             for (TopicDescription d : admin.describeTopics(names).allTopicNames().get().values()) {
                 d.partitions().forEach(p -> partitions.add(new TopicPartition(d.name(), p.partition())));
             }
-            Map<TopicPartition, ProducerState> open = new HashMap<>();
+            List<Map.Entry<TopicPartition, ProducerState>> open = new ArrayList<>();
             Map<TopicPartition, PartitionProducerState> states = admin.describeProducers(partitions).all().get();
             states.forEach((tp, state) -> state.activeProducers().stream()
                     .filter(p -> p.currentTransactionStartOffset().isPresent())
                     .filter(p -> p.lastTimestamp() < startedAt.toEpochMilli())
-                    .forEach(p -> open.put(tp, p)));
+                    .forEach(p -> open.add(Map.entry(tp, p))));
             if (open.isEmpty()) {
                 return List.of();
             }
             Map<Long, TransactionDescription> byProducer = transactionsByProducer(admin,
-                    open.values().stream().map(ProducerState::producerId).collect(Collectors.toSet()));
+                    open.stream().map(e -> e.getValue().producerId()).collect(Collectors.toSet()));
             List<Closed> closed = new ArrayList<>();
-            for (Map.Entry<TopicPartition, ProducerState> e : open.entrySet()) {
+            for (Map.Entry<TopicPartition, ProducerState> e : open) {
                 TopicPartition tp = e.getKey();
                 ProducerState p = e.getValue();
                 TransactionDescription txn = byProducer.get(p.producerId());
@@ -111,15 +111,13 @@ final class HangingTransactions {
                     short version = (short) (txn.producerEpoch() > p.producerEpoch() ? 2 : 0);
                     writeMarker(bootstrapServers, new WriteTxnMarkersRequest.TxnMarkerEntry(p.producerId(), markerEpoch,
                             coordinatorEpoch, TransactionResult.COMMIT, List.of(tp), version));
-                    closed.add(new Closed(tp, p.producerId(), p.producerEpoch(), TransactionResult.COMMIT, seen(txn)));
+                    closed.add(logged(new Closed(tp, p.producerId(), p.producerEpoch(), TransactionResult.COMMIT, seen(txn))));
                 } else {
                     admin.abortTransaction(new AbortTransactionSpec(tp, p.producerId(), (short) p.producerEpoch(),
                             coordinatorEpoch)).all().get();
-                    closed.add(new Closed(tp, p.producerId(), p.producerEpoch(), TransactionResult.ABORT, seen(txn)));
+                    closed.add(logged(new Closed(tp, p.producerId(), p.producerEpoch(), TransactionResult.ABORT, seen(txn))));
                 }
             }
-            closed.forEach(c -> LOG.warn("closed a transaction left open by a crash on {} (producer {}, epoch {}) with {}; its "
-                    + "coordinator has {}", c.partition(), c.producerId(), c.producerEpoch(), c.result(), c.coordinatorSaw()));
             return closed;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -127,6 +125,12 @@ final class HangingTransactions {
         } catch (ExecutionException | IOException e) {
             throw new IllegalStateException("cannot close the transactions a crash left open: " + e.getMessage(), e);
         }
+    }
+
+    private static Closed logged(Closed c) {
+        LOG.warn("closed a transaction left open by a crash on {} (producer {}, epoch {}) with {}; its coordinator has {}",
+                c.partition(), c.producerId(), c.producerEpoch(), c.result(), c.coordinatorSaw());
+        return c;
     }
 
     private static String seen(TransactionDescription txn) {
