@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -21,7 +20,7 @@ import xyz.pura.providers.UpstreamException;
 import xyz.pura.providers.UpstreamRequest;
 import xyz.pura.providers.internal.HttpClients;
 import xyz.pura.providers.internal.HttpFailures;
-import xyz.pura.providers.internal.StreamingHttp;
+import xyz.pura.providers.internal.UpstreamHttp;
 import xyz.pura.providers.internal.TranslatedStream;
 
 /**
@@ -37,14 +36,12 @@ public final class AnthropicProvider implements Provider {
     private final ProviderConfig config;
     /** Parsed once: parsing the URL string on every call was about 1.5 % of the gateway's CPU under load. */
     private final HttpUrl url;
-    private final OkHttpClient http;
-    private final StreamingHttp streamHttp;
+    private final UpstreamHttp http;
 
     public AnthropicProvider(ProviderConfig config) {
         this.config = config;
         this.url = HttpUrl.get(config.baseUrl() + "/v1/messages");
         this.http = HttpClients.forProvider(config);
-        this.streamHttp = HttpClients.forStreaming(config);
     }
 
     @Override
@@ -60,7 +57,7 @@ public final class AnthropicProvider implements Provider {
     @Override
     public ChatResult chat(UpstreamRequest request) throws UpstreamException {
         Request http = httpRequest(request, AnthropicRequestMapper.map(request, false), false);
-        try (Response response = this.http.newCall(http).execute()) {
+        return this.http.call(http, id().wireName(), response -> {
             if (!response.isSuccessful()) {
                 throw HttpFailures.fromResponse(id().wireName(), response);
             }
@@ -73,9 +70,7 @@ public final class AnthropicProvider implements Provider {
                 message.put("id", request.requestId());
             }
             return AnthropicResponseMapper.toResult(message, request.model(), System.currentTimeMillis() / 1000);
-        } catch (IOException e) {
-            throw HttpFailures.fromIo(id().wireName(), e);
-        }
+        });
     }
 
     @Override
@@ -83,7 +78,7 @@ public final class AnthropicProvider implements Provider {
         Request http = httpRequest(request, AnthropicRequestMapper.map(request, true), true);
         TranslatedStream out = new TranslatedStream(id().wireName(), sink, "chatcmpl-" + request.requestId(),
                 request.model(), request.chat().includeUsage());
-        return out.run(this.streamHttp, http, new AnthropicStreamDecoder());
+        return out.run(this.http, http, new AnthropicStreamDecoder());
     }
 
     private Request httpRequest(UpstreamRequest request, ObjectNode body, boolean stream) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -20,7 +19,7 @@ import xyz.pura.providers.UpstreamException;
 import xyz.pura.providers.UpstreamRequest;
 import xyz.pura.providers.internal.HttpClients;
 import xyz.pura.providers.internal.HttpFailures;
-import xyz.pura.providers.internal.StreamingHttp;
+import xyz.pura.providers.internal.UpstreamHttp;
 import xyz.pura.providers.internal.TranslatedStream;
 
 /**
@@ -33,13 +32,11 @@ public final class GeminiProvider implements Provider {
     private static final MediaType JSON = MediaType.get("application/json");
 
     private final ProviderConfig config;
-    private final OkHttpClient http;
-    private final StreamingHttp streamHttp;
+    private final UpstreamHttp http;
 
     public GeminiProvider(ProviderConfig config) {
         this.config = config;
         this.http = HttpClients.forProvider(config);
-        this.streamHttp = HttpClients.forStreaming(config);
     }
 
     @Override
@@ -55,7 +52,7 @@ public final class GeminiProvider implements Provider {
     @Override
     public ChatResult chat(UpstreamRequest request) throws UpstreamException {
         Request http = httpRequest(request, GeminiRequestMapper.map(request.chat()), false);
-        try (Response response = this.http.newCall(http).execute()) {
+        return this.http.call(http, id().wireName(), response -> {
             if (!response.isSuccessful()) {
                 throw HttpFailures.fromResponse(id().wireName(), response);
             }
@@ -66,9 +63,7 @@ public final class GeminiProvider implements Provider {
             }
             return GeminiResponseMapper.toResult((ObjectNode) body, request.requestId(), request.model(),
                     System.currentTimeMillis() / 1000);
-        } catch (IOException e) {
-            throw HttpFailures.fromIo(id().wireName(), e);
-        }
+        });
     }
 
     @Override
@@ -76,7 +71,7 @@ public final class GeminiProvider implements Provider {
         Request http = httpRequest(request, GeminiRequestMapper.map(request.chat()), true);
         TranslatedStream out = new TranslatedStream(id().wireName(), sink, "chatcmpl-" + request.requestId(),
                 request.model(), request.chat().includeUsage());
-        return out.run(this.streamHttp, http, new GeminiStreamDecoder(request.requestId()));
+        return out.run(this.http, http, new GeminiStreamDecoder(request.requestId()));
     }
 
     private Request httpRequest(UpstreamRequest request, ObjectNode body, boolean stream) {

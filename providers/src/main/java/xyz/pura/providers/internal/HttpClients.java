@@ -6,14 +6,13 @@ import okhttp3.OkHttpClient;
 import xyz.pura.providers.ProviderConfig;
 
 /**
- * One shared connection pool for all upstreams; two clients per provider for its timeouts.
+ * One shared connection pool for all upstreams; one client per provider.
  *
- * <p>A non-streamed call has one deadline for the whole call (OkHttp's call timeout, the provider's read
- * timeout): the upstream sends nothing until its answer is ready, so that is the same limit as a read timeout,
- * checked once per call instead of on every socket read and write. Per-read timeouts cost a watchdog
- * enqueue, a timed park of the virtual thread and its cancellation on each read; on a 2-core host that was
- * about 5 % of the gateway's CPU under load. A stream may run for minutes; what must not exceed the limit is
- * the silence between two chunks, which {@link SilenceWatchdog} bounds without a timeout per read either.
+ * <p>A non-streamed call has one deadline for the whole call: the upstream sends nothing until its answer is
+ * ready, so that is the same limit as a read timeout, checked once per call instead of on every socket read and
+ * write. Per-read timeouts cost a watchdog enqueue, a timed park of the virtual thread and its cancellation on
+ * each read; on a 2-core host that was about 5 % of the gateway's CPU under load. A stream may run for minutes;
+ * what must not exceed the limit is the silence between two chunks. {@link SilenceWatchdog} keeps both.
  */
 public final class HttpClients {
     private static final OkHttpClient SHARED = new OkHttpClient.Builder()
@@ -30,27 +29,19 @@ public final class HttpClients {
     private HttpClients() {
     }
 
-    /** For non-streamed calls: the read timeout bounds the whole call. */
-    public static OkHttpClient forProvider(ProviderConfig config) {
-        return SHARED.newBuilder()
-                .connectTimeout(connectTimeout(config))
-                .readTimeout(Duration.ZERO)
-                .writeTimeout(Duration.ZERO)
-                .callTimeout(readTimeout(config).plus(connectTimeout(config)))
-                .build();
-    }
-
     /**
-     * For streams: no timeout on socket reads. What must not exceed the provider's read timeout is the wait for
-     * the first bytes and the silence between chunks, which the stream's {@link SilenceWatchdog} bounds.
+     * A provider's client. No socket read or write timeouts and no OkHttp call timeout: each of those is an entry
+     * in Okio's watchdog queue per call (and a wake-up of its thread whenever the queue was empty, once per
+     * request at moderate rates). {@link SilenceWatchdog} keeps the limits instead: the whole call when not
+     * streamed (read plus connect timeout), the silence before and between a stream's chunks (read timeout).
      */
-    public static StreamingHttp forStreaming(ProviderConfig config) {
+    public static UpstreamHttp forProvider(ProviderConfig config) {
         OkHttpClient client = SHARED.newBuilder()
                 .connectTimeout(connectTimeout(config))
                 .readTimeout(Duration.ZERO)
-                .writeTimeout(Duration.ofSeconds(30))
+                .writeTimeout(Duration.ZERO)
                 .build();
-        return new StreamingHttp(client, readTimeout(config));
+        return new UpstreamHttp(client, readTimeout(config), readTimeout(config).plus(connectTimeout(config)));
     }
 
     private static Duration connectTimeout(ProviderConfig config) {

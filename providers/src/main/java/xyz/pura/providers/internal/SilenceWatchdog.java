@@ -2,9 +2,8 @@ package xyz.pura.providers.internal;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import okhttp3.Call;
 import okio.Buffer;
 import okio.BufferedSource;
@@ -12,36 +11,52 @@ import okio.ForwardingSource;
 import okio.Okio;
 
 /**
- * Bounds the silence of an upstream stream (from the call's start to its first bytes, and between any two
- * reads) without a timeout on every socket read.
+ * Bounds how long an upstream call may go without news: a non-streamed call from its start to the end of its
+ * answer, a stream from its start to its first bytes and then between any two reads. No timer per call or per
+ * read: a call registers a guard, a read only records its time, and one thread looks at every guard each
+ * {@value #TICK_MILLIS} ms and cancels the calls whose limit has passed (so a limit is enforced at most that late).
  *
- * <p>A socket read timeout makes every read of a virtual thread a timed park: the JDK schedules a wake-up on
- * its delay scheduler and cancels it when the bytes come, once per chunk. With 1,000 streams open that was
- * about 7 % of the gateway's CPU (the delay scheduler's thread alone 5 %). Here a read only records the time;
- * one shared timer looks at a stream when its limit would expire counted from its last read, and cancels the
- * call if nothing came since: about one timer task per stream and limit, instead of one per chunk.
+ * <p>What this replaces cost a thread wake-up per request. A socket read timeout makes every read of a virtual
+ * thread a timed park on the JDK's delay scheduler (about 7 % of the gateway's CPU with 1,000 streams open);
+ * OkHttp's call timeout enters each call in Okio's watchdog queue and signals its thread whenever the queue was
+ * empty, which at moderate rates is nearly every call; a scheduled task per stream signals its executor likewise.
  */
 public final class SilenceWatchdog {
-    private static final ScheduledThreadPoolExecutor TIMER = timer();
+    /** How often the watched calls are looked at. */
+    static final long TICK_MILLIS = 50;
+    private static final Set<Guard> WATCHED = ConcurrentHashMap.newKeySet();
+
+    static {
+        Thread.ofPlatform().daemon().name("pura-upstream-silence").start(SilenceWatchdog::tick);
+    }
 
     private SilenceWatchdog() {
     }
 
-    private static ScheduledThreadPoolExecutor timer() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread thread = new Thread(r, "pura-upstream-silence");
-            thread.setDaemon(true);
-            return thread;
-        });
-        t.setRemoveOnCancelPolicy(true);
-        return t;
+    private static void tick() {
+        while (true) {
+            try {
+                Thread.sleep(TICK_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            for (Guard guard : WATCHED) {
+                guard.check(now);
+            }
+        }
     }
 
     /** Starts watching {@code call}, which is cancelled once nothing has arrived for {@code limit}. */
     public static Guard watch(Call call, Duration limit) {
         Guard guard = new Guard(call, limit.toNanos());
-        guard.schedule(guard.limitNanos);
+        WATCHED.add(guard);
         return guard;
+    }
+
+    /** Calls being watched now (for tests). */
+    static int watched() {
+        return WATCHED.size();
     }
 
     /** One watched call; {@link #close()} it when the call is over. */
@@ -50,8 +65,6 @@ public final class SilenceWatchdog {
         private final long limitNanos;
         private volatile long lastNanos = System.nanoTime();
         private volatile boolean fired;
-        private ScheduledFuture<?> check; // guarded by this
-        private boolean closed; // guarded by this
 
         private Guard(Call call, long limitNanos) {
             this.call = call;
@@ -75,28 +88,17 @@ public final class SilenceWatchdog {
             return HttpFailures.fromIo(provider, e, fired);
         }
 
-        private synchronized void schedule(long delayNanos) {
-            if (!closed) {
-                check = TIMER.schedule(this::check, delayNanos, TimeUnit.NANOSECONDS);
-            }
-        }
-
-        private void check() {
-            long silent = System.nanoTime() - lastNanos;
-            if (silent >= limitNanos) {
+        private void check(long now) {
+            if (now - lastNanos >= limitNanos) {
                 fired = true;
+                WATCHED.remove(this);
                 call.cancel();
-            } else {
-                schedule(limitNanos - silent);
             }
         }
 
         @Override
-        public synchronized void close() {
-            closed = true;
-            if (check != null) {
-                check.cancel(false);
-            }
+        public void close() {
+            WATCHED.remove(this);
         }
     }
 }

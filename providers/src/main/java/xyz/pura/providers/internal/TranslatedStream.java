@@ -59,7 +59,7 @@ public final class TranslatedStream {
     }
 
     /** Sends the request and decodes its event stream until the decoder says it is done. */
-    public ChatResult run(StreamingHttp http, Request request, Decoder decoder) throws UpstreamException, StreamAbortedException {
+    public ChatResult run(UpstreamHttp http, Request request, Decoder decoder) throws UpstreamException, StreamAbortedException {
         call = http.newCall(request);
         try (SilenceWatchdog.Guard silence = http.watch(call)) {
             Response response;

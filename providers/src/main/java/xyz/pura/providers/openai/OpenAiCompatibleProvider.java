@@ -7,7 +7,6 @@ import java.io.IOException;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
@@ -25,7 +24,7 @@ import xyz.pura.providers.internal.HttpClients;
 import xyz.pura.providers.internal.HttpFailures;
 import xyz.pura.providers.internal.SilenceWatchdog;
 import xyz.pura.providers.internal.SseLines;
-import xyz.pura.providers.internal.StreamingHttp;
+import xyz.pura.providers.internal.UpstreamHttp;
 
 /**
  * The shared base of upstreams that speak OpenAI's chat completions API (OpenAI itself, Groq):
@@ -40,14 +39,12 @@ public class OpenAiCompatibleProvider implements Provider {
     private final ProviderConfig config;
     /** Parsed once: parsing the URL string on every call was about 1.5 % of the gateway's CPU under load. */
     private final HttpUrl url;
-    private final OkHttpClient http;
-    private final StreamingHttp streamHttp;
+    private final UpstreamHttp http;
 
     protected OpenAiCompatibleProvider(ProviderConfig config, String path) {
         this.config = config;
         this.url = HttpUrl.get(config.baseUrl() + path);
         this.http = HttpClients.forProvider(config);
-        this.streamHttp = HttpClients.forStreaming(config);
     }
 
     @Override
@@ -62,8 +59,7 @@ public class OpenAiCompatibleProvider implements Provider {
 
     @Override
     public ChatResult chat(UpstreamRequest request) throws UpstreamException {
-        Call call = http.newCall(httpRequest(request, false));
-        try (Response response = call.execute()) {
+        return http.call(httpRequest(request, false), id().wireName(), response -> {
             if (!response.isSuccessful()) {
                 throw HttpFailures.fromResponse(id().wireName(), response);
             }
@@ -72,16 +68,14 @@ public class OpenAiCompatibleProvider implements Provider {
                 throw new UpstreamException(FailureKind.PROTOCOL, response.code(), id().wireName() + " sent no choices", null);
             }
             return result((ObjectNode) body);
-        } catch (IOException e) {
-            throw HttpFailures.fromIo(id().wireName(), e);
-        }
+        });
     }
 
     @Override
     public ChatResult stream(UpstreamRequest request, ChunkSink sink) throws UpstreamException, StreamAbortedException {
-        Call call = streamHttp.newCall(httpRequest(request, true));
+        Call call = http.newCall(httpRequest(request, true));
         StreamState state = new StreamState();
-        try (SilenceWatchdog.Guard silence = streamHttp.watch(call)) {
+        try (SilenceWatchdog.Guard silence = http.watch(call)) {
             Response response;
             try {
                 response = call.execute();

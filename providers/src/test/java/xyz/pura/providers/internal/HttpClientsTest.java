@@ -51,7 +51,7 @@ class HttpClientsTest {
     @Test
     void shouldConnectOnTheCallersThreadForCallsAndStreams() throws Exception {
         ProviderConfig config = new ProviderConfig(ProviderId.OPENAI, base + "/v1", "sk", Duration.ofSeconds(2), Duration.ofSeconds(2));
-        for (OkHttpClient shared : List.of(HttpClients.forProvider(config), HttpClients.forStreaming(config).client())) {
+        for (OkHttpClient shared : List.of(HttpClients.forProvider(config).client())) {
             List<Thread> connectors = new CopyOnWriteArrayList<>();
             OkHttpClient client = shared.newBuilder()
                     .connectionPool(new okhttp3.ConnectionPool()) // a new connection, whatever earlier tests left idle
