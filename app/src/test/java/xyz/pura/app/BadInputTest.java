@@ -100,6 +100,48 @@ class BadInputTest {
         assertThat(gateway.app().simulator().state().totalRequests()).isEqualTo(upstreamBefore);
     }
 
+    /** One raw HTTP/1.1 exchange on a new connection; {@code halfClose} ends the request stream after it. */
+    private static String raw(String request, boolean halfClose) throws Exception {
+        URI base = URI.create(gateway.baseUrl());
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            if (halfClose) {
+                socket.shutdownOutput();
+            }
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"/v1/chat/completions", "/api/chat", "/v1/route", "/api/keys"})
+    void shouldRefuseABodyThatEndsBeforeItsContentLengthWith400(String path) throws Exception {
+        long upstreamBefore = gateway.app().simulator().state().totalRequests();
+        String part = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        String answer = raw("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + (part.length() + 100)
+                + "\r\nConnection: close\r\n\r\n" + part, true);
+
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        JsonNode error = TestGateway.json(answer.substring(answer.indexOf("\r\n\r\n") + 4)).get("error");
+        assertThat(error.get("type").asText()).isEqualTo("invalid_request_error");
+        assertThat(error.get("code").asText()).isEqualTo("incomplete_body");
+        assertThat(gateway.app().simulator().state().totalRequests()).isEqualTo(upstreamBefore);
+    }
+
+    @Test
+    void shouldServeAChunkedBodyThatDeclaresNoLength() throws Exception {
+        String body = "{\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],\"stream\":false}";
+        String chunked = Integer.toHexString(10) + "\r\n" + body.substring(0, 10) + "\r\n"
+                + Integer.toHexString(body.length() - 10) + "\r\n" + body.substring(10) + "\r\n0\r\n\r\n";
+        String answer = raw("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + key
+                + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n" + chunked, false);
+
+        assertThat(answer).startsWith("HTTP/1.1 200");
+        assertThat(answer).contains("\"chat.completion\"");
+    }
+
     @Test
     void shouldRefuseHeadersOverTheLimitWith431InTheEnvelope() throws Exception {
         long upstreamBefore = gateway.app().simulator().state().totalRequests();

@@ -16,6 +16,7 @@ import xyz.pura.ingress.wallet.WalletService;
 import xyz.pura.ingress.health.ProviderHealth;
 import xyz.pura.ingress.internal.Completions;
 import xyz.pura.ingress.internal.Exchange;
+import xyz.pura.ingress.internal.RequestBody;
 import xyz.pura.ingress.internal.RequestContext;
 import xyz.pura.ingress.kafka.EventPublisher;
 import xyz.pura.ingress.keys.ApiKey;
@@ -92,7 +93,7 @@ public final class ChatHandler {
                     + "the gateway's buffer of unbilled events is full; no request is served unbilled. Retry shortly.",
                     null, Map.of("Retry-After", "5"), Map.of());
         }
-        ChatRequest chat = ChatRequestParser.parse(ctx.bodyAsBytes(), defaultStream);
+        ChatRequest chat = ChatRequestParser.parse(RequestBody.read(ctx), defaultStream);
         String byokKey = ctx.header("X-Provider-Key");
         boolean byok = byokKey != null && !byokKey.isBlank();
         RoutingDecision route = deps.routing().decide(chat, byok);

@@ -36,6 +36,8 @@ public final class ErrorMapper {
                 new ApiException(400, "invalid_request_error", e.code(), e.getMessage(), e.param(),
                         java.util.Map.of(), java.util.Map.of())));
         routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e)));
+        // a request body that ends before its declared length (Javalin's body readers let Jetty's "Early EOF" through)
+        routes.exception(org.eclipse.jetty.io.EofException.class, (e, ctx) -> write(ctx, RequestBody.incomplete()));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
             write(ctx, internalError());
