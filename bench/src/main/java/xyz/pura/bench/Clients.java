@@ -15,7 +15,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The requests the harness sends (directly to the mock, through Pura, through Portkey), with the JDK client
+ * The requests the harness sends (directly to the mock, through Pura, through Portkey): open model with
+ * {@link NioLoad}, closed loop with wrk (or the JDK client when wrk is missing),
  * or with wrk, and the per-key count of what Pura served, which the billing section checks against Kafka.
  */
 final class Clients {
@@ -117,8 +118,22 @@ final class Clients {
         }
     }
 
+    /** Open model with the harness's NIO generator: {@code rps} POSTs of {@code body} to {@code base}'s chat path. */
+    static Load.Result open(String label, String base, Map<String, String> headers, byte[] body, double rps, long nanos,
+                            int maxOutstanding, boolean stream) {
+        return NioLoad.open(label, NioLoad.Target.post(base + PATH, headers, body), rps, nanos, maxOutstanding, stream);
+    }
+
+    static Load.Result directOpen(String label, String mock, byte[] body, double rps, long nanos, int maxOutstanding, boolean stream) {
+        return open(label, mock, directHeaders(), body, rps, nanos, maxOutstanding, stream);
+    }
+
+    Load.Result portkeyOpen(String label, String upstreamBase, byte[] body, double rps, long nanos, int maxOutstanding, boolean stream) {
+        return open(label, portkey, portkeyHeaders(upstreamBase), body, rps, nanos, maxOutstanding, stream);
+    }
+
     Load.Result puraOpen(String label, String[] key, byte[] body, double rps, long nanos, boolean stream) {
-        Load.Result r = Load.open(label, client, viaPura(key[0], body), rps, nanos, 20_000, stream);
+        Load.Result r = open(label, pura, puraHeaders(key[0]), body, rps, nanos, 20_000, stream);
         servedByKey.merge(key[1], r.ok.get(), Long::sum);
         return r;
     }

@@ -178,7 +178,7 @@ final class Load {
     }
 
     /** A 200 answer (a whole stream, for streams): its latency from the due time, and whether it ended inside the window. */
-    private static void recordOk(Result r, long due, long end, long windowEnd, AtomicLong okInWindow) {
+    static void recordOk(Result r, long due, long end, long windowEnd, AtomicLong okInWindow) {
         r.ok.incrementAndGet();
         r.latency.recordValue(Math.min(MAX_TRACKABLE_US, (end - due) / 1000));
         if (end <= windowEnd) {

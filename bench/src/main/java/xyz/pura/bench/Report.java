@@ -137,7 +137,7 @@ final class Report {
         if (requests <= 0 || Double.isNaN(used.generatorSeconds()) || used.hostTotalTicks() <= 0) {
             return "The rest of the machine: not measured";
         }
-        return String.format("The load generator (the harness's JVM, JDK HttpClient) %.0f µs per request (%.2f cores); "
+        return String.format("The load generator (the harness's JVM, NioLoad) %.0f µs per request (%.2f cores); "
                         + "the whole machine %.2f of its %d cores busy",
                 used.generatorSeconds() * 1e6 / requests, used.generatorSeconds() / seconds, used.busyCores(cpus), cpus);
     }
@@ -215,7 +215,7 @@ final class Report {
         line("| peer | " + env.getOrDefault("BENCH_PEER", "none") + " |");
         line("| upstream mock | Pura's simulator as its own process (`xyz.pura.simulator.Simulator`), 0 ms latency, 0 ms token delay"
                 + (smoke ? "" : "; a second one with 100 ms token delay for the held-open streams") + " |");
-        line("| load generators | open model: this harness (JDK HttpClient, HTTP/1.1, HdrHistogram); "
+        line("| load generators | open model: this harness (NioLoad: one NIO event loop, HTTP/1.1 keep-alive, latency from each request's due time, HdrHistogram); "
                 + (smoke ? "" : wrk ? "closed loop and warm-up: wrk " + Wrk.THREADS + " threads, " + Wrk.CONNECTIONS + " connections; "
                 : "closed loop: wrk not installed, skipped; ")
                 + "same host, loopback |");

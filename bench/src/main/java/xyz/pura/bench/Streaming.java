@@ -17,11 +17,11 @@ final class Streaming {
         String mock = h.mock, portkey = h.portkey;
         h.line("## 3. Streaming\n");
         String[] sk = c.newKey("bench-stream");
-        Load.Result sd = Load.open("direct stream 200", c.client, c.direct(mock, h.streamBody), 200, h.dur(15), 20_000, true);
+        Load.Result sd = Clients.directOpen("direct stream 200", mock, h.streamBody, 200, h.dur(15), 20_000, true);
         Load.Result sp = c.puraOpen("pura stream 200", sk, h.streamBody, 200, h.dur(15), true);
         h.check(sp, true);
         Load.Result sq = portkey == null ? null
-                : Load.open("portkey stream 200", c.client, c.viaPortkey(mock, h.streamBody), 200, h.dur(15), 20_000, true);
+                : c.portkeyOpen("portkey stream 200", mock, h.streamBody, 200, h.dur(15), 20_000, true);
         h.streamDirect = sd;
         h.streamPura = sp;
         h.line("Time to first byte of the body and total time, from each request's due time, 200 streams/s, zero-delay mock:\n");
@@ -47,14 +47,14 @@ final class Streaming {
         h.line("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
         String[] ck = c.newKey("bench-concurrent");
         List<Load.Result> cs = new ArrayList<>();
-        cs.add(Load.open("direct 1000 streams", c.client, c.direct(slow, slowBody), 500, Harness.sec(2), 5_000, true));
+        cs.add(Clients.directOpen("direct 1000 streams", slow, slowBody, 500, Harness.sec(2), 5_000, true));
         Harness.pause(2);
         Load.Result cpura = c.puraOpen("pura 1000 streams", ck, slowBody, 500, Harness.sec(2), true);
         cs.add(cpura);
         h.check(cpura, true);
         if (portkey != null) {
             Harness.pause(2);
-            cs.add(Load.open("portkey 1000 streams", c.client, c.viaPortkey(slow, slowBody), 500, Harness.sec(2), 5_000, true));
+            cs.add(c.portkeyOpen("portkey 1000 streams", slow, slowBody, 500, Harness.sec(2), 5_000, true));
         }
         for (Load.Result r : cs) {
             long stalls = r.gaps.getCountBetweenValues(1_000_000, Load.MAX_TRACKABLE_US);

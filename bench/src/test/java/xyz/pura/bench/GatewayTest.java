@@ -28,7 +28,7 @@ class GatewayTest {
     void shouldReportTheGeneratorsCpuPerRequestAndTheBusyCores() {
         String line = Report.restOfTheMachine(new HostCpu(9.0, 1500, 2000), 30_000, 30.0, 2);
 
-        assertThat(line).isEqualTo("The load generator (the harness's JVM, JDK HttpClient) 300 µs per request (0.30 cores); "
+        assertThat(line).isEqualTo("The load generator (the harness's JVM, NioLoad) 300 µs per request (0.30 cores); "
                 + "the whole machine 1.50 of its 2 cores busy");
         assertThat(Report.restOfTheMachine(new HostCpu(Double.NaN, 0, 0), 30_000, 30.0, 2)).endsWith("not measured");
     }
