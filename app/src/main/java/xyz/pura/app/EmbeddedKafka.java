@@ -43,7 +43,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         Instant startedAt = Instant.now();
         try {
             Files.createDirectories(dir);
-            Properties ports = ports();
+            Properties ports = ports(dir);
             int brokerPort = Integer.parseInt(ports.getProperty("broker"));
             int controllerPort = Integer.parseInt(ports.getProperty("controller"));
             Path logs = dir.resolve("logs");
@@ -100,27 +100,38 @@ public final class EmbeddedKafka implements AutoCloseable {
         return bootstrapServers;
     }
 
-    private Properties ports() throws IOException {
+    /** The ports kept in {@code dir} (the broker's state folder), chosen and saved on first use. */
+    static Properties ports(Path dir) throws IOException {
         Path file = dir.resolve("ports.properties");
         Properties ports = new Properties();
         if (Files.exists(file)) {
             try (Reader r = Files.newBufferedReader(file)) {
                 ports.load(r);
             }
-            return ports;
+            // an earlier version could pick one port for both listeners, and such a broker never started (so it was
+            // never formatted with that controller port): pick two again
+            if (!ports.getProperty("broker", "").equals(ports.getProperty("controller"))) {
+                return ports;
+            }
         }
-        ports.setProperty("broker", String.valueOf(freePort()));
-        ports.setProperty("controller", String.valueOf(freePort()));
-        ports.setProperty("cluster.id", org.apache.kafka.common.Uuid.randomUuid().toString());
+        int[] two = twoFreePorts();
+        ports.setProperty("broker", String.valueOf(two[0]));
+        ports.setProperty("controller", String.valueOf(two[1]));
+        ports.setProperty("cluster.id", ports.getProperty("cluster.id", org.apache.kafka.common.Uuid.randomUuid().toString()));
         try (Writer w = Files.newBufferedWriter(file)) {
             ports.store(w, "ports of the embedded broker, kept across restarts");
         }
         return ports;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+    /**
+     * Two distinct free ports. Both sockets are held open while the second is chosen: a port closed before the next
+     * is asked for can be handed out again, and the broker refuses two listeners on one port (seen once on a first
+     * `./pura up`, which then could not start on that data dir).
+     */
+    static int[] twoFreePorts() throws IOException {
+        try (ServerSocket a = new ServerSocket(0); ServerSocket b = new ServerSocket(0)) {
+            return new int[] {a.getLocalPort(), b.getLocalPort()};
         }
     }
 
