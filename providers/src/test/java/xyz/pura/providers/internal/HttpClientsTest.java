@@ -2,14 +2,12 @@ package xyz.pura.providers.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
 import okhttp3.Call;
 import okhttp3.EventListener;
 import okhttp3.OkHttpClient;
@@ -26,26 +24,18 @@ import xyz.pura.providers.ProviderConfig;
  * on a platform thread of its TaskRunner instead: a burst of 1,000 new streams started about 200 of them.
  */
 class HttpClientsTest {
-    private HttpServer upstream;
+    private LocalUpstream upstream;
     private String base;
 
     @BeforeEach
-    void start() throws Exception {
-        upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        upstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        upstream.createContext("/", exchange -> {
-            byte[] body = "{}".getBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        upstream.start();
-        base = "http://127.0.0.1:" + upstream.getAddress().getPort();
+    void start() {
+        upstream = LocalUpstream.start(Map.of("/", LocalUpstream.emptyJson()));
+        base = upstream.base();
     }
 
     @AfterEach
     void stop() {
-        upstream.stop(0);
+        upstream.close();
     }
 
     @Test

@@ -3,12 +3,9 @@ package xyz.pura.providers.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
 import okhttp3.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,35 +22,26 @@ import xyz.pura.providers.UpstreamException;
  */
 class SilenceWatchdogTest {
     private final CountDownLatch release = new CountDownLatch(1);
-    private HttpServer upstream;
+    private LocalUpstream upstream;
     private String base;
 
     @BeforeEach
-    void start() throws Exception {
-        upstream = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        upstream.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
-        upstream.createContext("/quick", exchange -> {
-            byte[] body = "{}".getBytes();
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        upstream.createContext("/never", exchange -> {
+    void start() {
+        upstream = LocalUpstream.start(Map.of("/quick", LocalUpstream.emptyJson(), "/never", exchange -> {
             try {
                 release.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             exchange.close();
-        });
-        upstream.start();
-        base = "http://127.0.0.1:" + upstream.getAddress().getPort();
+        }));
+        base = upstream.base();
     }
 
     @AfterEach
     void stop() {
         release.countDown();
-        upstream.stop(0);
+        upstream.close();
     }
 
     private UpstreamHttp http(Duration readTimeout) {
