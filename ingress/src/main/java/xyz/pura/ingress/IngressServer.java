@@ -2,9 +2,11 @@ package xyz.pura.ingress;
 
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
+import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.component.Container;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.ingress.internal.ErrorMapper;
@@ -34,11 +36,26 @@ public final class IngressServer implements AutoCloseable {
     private final String host;
     private final int port;
 
+    /**
+     * Jetty's own threads (selectors, acceptor, non-blocking tasks) on a small pool of platform threads; each
+     * request's handling, which blocks on the upstream, on a virtual thread of its own (Jetty's virtual-threads
+     * executor). Javalin's setting for virtual threads runs all of Jetty on them, selectors included, so each
+     * selector's {@code epoll_wait} held one of the two carriers of the scheduler. Measured on 2 cores, interleaved
+     * runs of both layouts: closed loop 4,840-5,580 RPS against 4,590-5,370, within the host's noise.
+     */
+    static QueuedThreadPool threadPool() {
+        QueuedThreadPool pool = new QueuedThreadPool(64, 4, 60_000);
+        pool.setName("http");
+        pool.setVirtualThreadsExecutor(Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("http-request-", 0).factory()));
+        return pool;
+    }
+
     public IngressServer(String host, int port, long maxBodyBytes, Handlers h) {
         this.host = host;
         this.port = port;
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
+            cfg.jetty.threadPool = threadPool();
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = maxBodyBytes;
             // the size from which Javalin gzips a result; Exchange writes smaller answers past Javalin
