@@ -81,10 +81,6 @@ final class Clients {
         };
     }
 
-    Supplier<HttpRequest> direct(String base, byte[] body) {
-        return post(base, directHeaders(), body);
-    }
-
     Supplier<HttpRequest> viaPura(String key, byte[] body) {
         return post(pura, puraHeaders(key), body);
     }

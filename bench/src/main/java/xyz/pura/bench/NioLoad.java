@@ -24,8 +24,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * A lean open-model, constant-rate load generator on java.nio, with the meaning of {@link Load#open} but a
- * small fraction of the JDK HttpClient's CPU per request, so that less of the machine is taken from the
+ * A lean open-model, constant-rate load generator on java.nio, with a small fraction of the JDK HttpClient's CPU per
+ * request (the generator it replaced), so that less of the machine is taken from the
  * gateway under test.
  *
  * <p>Request i is due at {@code t0 + i / rate} and is sent then (at once when the generator is late) whatever
@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  */
 final class NioLoad {
 
-    /** How long {@link #open} waits for the requests still outstanding after the last one was due, as Load.open. */
+    /** How long {@link #open} waits for the requests still outstanding after the last one was due. */
     static final long DRAIN_NANOS = TimeUnit.SECONDS.toNanos(150);
 
     /** One POST request (HTTP/1.1, plain TCP): {@code path} is the request target, e.g. "/v1/chat/completions". */
@@ -104,8 +104,8 @@ final class NioLoad {
     /**
      * Open model: {@code rps} requests per second for {@code durationNanos}, each sent at its due time, latency
      * from the due time. Requests due while {@code maxOutstanding} are in flight are counted as errors
-     * ("overload(not sent)") and not sent. Fills the same {@link Load.Result} fields, with the same meaning, as
-     * {@link Load#open}.
+     * ("overload(not sent)") and not sent. For streams: time to the first body bytes, gaps between reads, and
+     * whether the body held {@code [DONE]}.
      */
     static Load.Result open(String label, Target target, double rps, long durationNanos, int maxOutstanding, boolean stream) {
         return open(label, target, rps, durationNanos, maxOutstanding, stream, DRAIN_NANOS);
@@ -440,7 +440,7 @@ final class NioLoad {
         c.lastBody = now;
     }
 
-    /** The whole response arrived: judge it as Load.open does. */
+    /** The whole response arrived: judge it (status, [DONE] for streams) and record it. */
     private void complete(Conn c, long end) {
         finish(c);
         if (c.status != 200) {
