@@ -12,7 +12,8 @@
 # It starts everything itself on loopback and stops it on exit: the provider simulator as the upstream mock
 # (own process, zero delay; a second one with a 100 ms token delay for held-open streams), the gateway on its
 # embedded Kafka broker with the production settings (as `./pura up` runs it), and the peer gateway
-# (@portkey-ai/gateway from bench/package.json). The report goes to bench/results/<UTC date>-<full|smoke>.md.
+# (@portkey-ai/gateway from bench/package.json). The report goes to bench/results/<UTC date>-<full|smoke>.md
+# (-2, -3, ... for later runs of the same day).
 # The full run installs wrk (`apt-get install -y wrk`) when it is missing; when that fails it says so and skips
 # the wrk measurements (the warm-up then uses the harness's JDK client). The profiler is async-profiler's native
 # library from the bench classpath (tools.profiler:async-profiler), attached to the gateway with jcmd.
@@ -163,7 +164,11 @@ log "gateway ready (pid $GATEWAY_PID, port $PURA_PORT_), mock on $MOCK_PORT"
 if [ "$PEER" = 1 ]; then wait_http "http://127.0.0.1:$PEER_PORT/" 60; fi
 
 SCENARIO=full; [ "$SMOKE" = 1 ] && SCENARIO=smoke
-REPORT="${BENCH_REPORT:-$ROOT/bench/results/$(date -u +%F)-$SCENARIO.md}"
+REPORT="${BENCH_REPORT:-}"
+if [ -z "$REPORT" ]; then # a second run on the same day gets -2, -3, ... instead of replacing the first's report
+  REPORT="$ROOT/bench/results/$(date -u +%F)-$SCENARIO.md"; n=2
+  while [ -e "$REPORT" ]; do REPORT="$ROOT/bench/results/$(date -u +%F)-$SCENARIO-$n.md"; n=$((n + 1)); done
+fi
 COMMIT="${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo "?")}"
 if [ -z "${BENCH_COMMIT:-}" ] && [ -n "$(git status --porcelain -- . ':!bench' 2>/dev/null || true)" ]; then COMMIT="$COMMIT (+ local changes)"; fi
 PEER_DESC="none"; PEER_URL=""; SLOW_URL=""
