@@ -93,9 +93,9 @@ public final class Harness {
         Instant started = Instant.now();
         report.header(smoke, started, c.wrk != null);
         // before any load, so that it measures the host and not the gateway
-        HostNoise noise = smoke ? HostNoise.measure(1_000, sec(0.5)) : HostNoise.measure(5_000, sec(3));
-        System.out.println(noise.describe());
-        line(noise.describe());
+        String noise = (smoke ? HostNoise.measure(1_000, sec(0.5)) : HostNoise.measure(5_000, sec(3))).describe();
+        System.out.println(noise);
+        line(noise);
         line("");
         if (smoke) {
             return smoke(billing, started);
