@@ -15,6 +15,13 @@ public final class Json {
     /** Deeper JSON than this is refused while parsing (a request body nests a few levels; an attack nests thousands). */
     public static final int MAX_NESTING_DEPTH = 64;
 
+    /**
+     * Largest decimal exponent a JSON number may have: {@code 1e50000000} is 16 bytes of JSON, and any later
+     * {@code setScale}, {@code toPlainString} or {@code toBigInteger} of it expands to 50 million digits (seconds
+     * of CPU each, on a virtual thread that never yields its carrier). A double ends at about 1e308.
+     */
+    public static final int MAX_NUMBER_EXPONENT = 1000;
+
     /** Buffer sets kept for reuse: more than the carrier and ledger threads that parse or write at once. */
     private static final int RECYCLED_BUFFER_SETS = 64;
 
@@ -26,6 +33,7 @@ public final class Json {
                     // bounded pool: a parser reading an upstream's answer holds its buffers while it waits, and a
                     // burst of 2,000 such requests must not leave 2,000 buffer sets in the heap for good
                     .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newBoundedPool(RECYCLED_BUFFER_SETS)).build())
+            .nodeFactory(BoundedNumbers.FACTORY)
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

@@ -19,6 +19,18 @@ public final class ChatRequestParser {
     /** More messages than this is refused. */
     public static final int MAX_MESSAGES = 2048;
     private static final Set<String> QUALITY = Set.of("high", "low");
+    /** Longest model name accepted: real ones are under 100 characters; the name reaches events, logs and metrics. */
+    public static final int MAX_MODEL_LENGTH = 256;
+    /**
+     * Characters of a model name: letters, digits and {@code . _ - : / @ +} (dated snapshots, fine-tune ids such as
+     * {@code ft:gpt-4o-mini:org::id}, {@code meta-llama/llama-4-scout-17b-16e-instruct}, {@code models/gemini-2.5-pro}).
+     */
+    private static final java.util.regex.Pattern MODEL_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:/@+-]*");
+    /**
+     * Largest output limit accepted (a million tokens, beyond every model's real maximum): the limit is priced
+     * into the request's reservation, and {@code 2147483647} tokens at a premium output price overflowed it.
+     */
+    public static final int MAX_OUTPUT_TOKENS = 1_000_000;
 
     private ChatRequestParser() {
     }
@@ -43,10 +55,7 @@ public final class ChatRequestParser {
     }
 
     public static ChatRequest parse(ObjectNode root, boolean defaultStream) {
-        String model = optionalString(root, "model");
-        if (model != null && (model.isBlank() || model.equals("auto"))) {
-            model = null;
-        }
+        String model = model(root);
         List<ChatMessage> messages = messages(root.get("messages"));
         boolean stream = optionalBoolean(root, "stream", defaultStream);
         boolean includeUsage = false;
@@ -61,8 +70,8 @@ public final class ChatRequestParser {
         number(root, "top_p", 0, 1);
         number(root, "presence_penalty", -2, 2);
         number(root, "frequency_penalty", -2, 2);
-        Integer maxTokens = positiveInt(root, "max_completion_tokens");
-        Integer legacyMax = positiveInt(root, "max_tokens");
+        Integer maxTokens = outputLimit(root, "max_completion_tokens");
+        Integer legacyMax = outputLimit(root, "max_tokens");
         if (maxTokens == null) {
             maxTokens = legacyMax;
         }
@@ -79,6 +88,29 @@ public final class ChatRequestParser {
             throw new InvalidRequestException("'response_format' must be an object with a string 'type'.", "response_format");
         }
         return new ChatRequest(root, model, messages, stream, includeUsage, maxTokens, routing(root.get("routing")));
+    }
+
+    /** The requested model, or null for the router's choice ({@code "auto"}, blank or absent). */
+    private static String model(ObjectNode root) {
+        String model = optionalString(root, "model");
+        if (model == null || model.isBlank() || model.equals("auto")) {
+            return null;
+        }
+        if (model.length() > MAX_MODEL_LENGTH) {
+            throw new InvalidRequestException("'model' must be at most " + MAX_MODEL_LENGTH + " characters.", "model");
+        }
+        if (!MODEL_NAME.matcher(model).matches()) {
+            throw new InvalidRequestException("'model' must be a model name: letters, digits and . _ - : / @ + only.", "model");
+        }
+        return model;
+    }
+
+    private static Integer outputLimit(ObjectNode root, String field) {
+        Integer limit = positiveInt(root, field);
+        if (limit != null && limit > MAX_OUTPUT_TOKENS) {
+            throw new InvalidRequestException("'" + field + "' must be at most " + MAX_OUTPUT_TOKENS + ".", field);
+        }
+        return limit;
     }
 
     private static List<ChatMessage> messages(JsonNode node) {

@@ -79,4 +79,36 @@ class ChatRequestParserTest {
         assertThatThrownBy(() -> parse("null", false)).isInstanceOf(InvalidRequestException.class);
         assertThatThrownBy(() -> parse("\"text\"", false)).isInstanceOf(InvalidRequestException.class);
     }
+
+    private static final String HI = "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]";
+
+    /** A 600 KB model name once reached RequestAccepted, which Kafka refused as too large, and was retried forever. */
+    @Test
+    void shouldRefuseOverlongOrMalformedModelNames() {
+        InvalidRequestException huge = refusal("{" + HI + ",\"model\":\"gpt-4o-" + "a".repeat(600_000) + "\"}");
+        assertThat(huge.param()).isEqualTo("model");
+        assertThat(huge.getMessage()).hasSizeLessThan(200);
+        assertThat(refusal("{" + HI + ",\"model\":\"gpt 4o\"}").param()).isEqualTo("model");
+        assertThat(refusal("{" + HI + ",\"model\":\"gpt-4o\\n\"}").param()).isEqualTo("model");
+        assertThat(refusal("{" + HI + ",\"model\":\"gpt-4o\u00e9\"}").param()).isEqualTo("model");
+        for (String ok : new String[]{"gpt-4o-2024-08-06", "ft:gpt-4o-mini:acme::abc123", "meta-llama/llama-4-scout-17b-16e-instruct",
+                "claude-3-7-sonnet@20250219", "gemini-2.5-flash", "x".repeat(ChatRequestParser.MAX_MODEL_LENGTH)}) {
+            assertThat(parse("{" + HI + ",\"model\":\"" + ok + "\"}", false).model()).isEqualTo(ok);
+        }
+    }
+
+    /** {@code max_tokens: 2147483647} overflowed the reservation's arithmetic (a 500 and an ERROR per request). */
+    @Test
+    void shouldRefuseOutputLimitsBeyondAMillionTokens() {
+        assertThat(refusal("{" + HI + ",\"max_tokens\":2147483647}").param()).isEqualTo("max_tokens");
+        assertThat(refusal("{" + HI + ",\"max_completion_tokens\":1000001}").param()).isEqualTo("max_completion_tokens");
+        assertThat(refusal("{" + HI + ",\"max_tokens\":1e50000000}").getMessage()).contains("exponent");
+        assertThat(parse("{" + HI + ",\"max_tokens\":1000000}", false).maxTokens()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void shouldRefuseSamplingParametersWithHugeExponents() {
+        assertThat(refusal("{" + HI + ",\"temperature\":1e50000000}").getMessage()).contains("exponent");
+        assertThat(refusal("{" + HI + ",\"temperature\":1e300}").param()).isEqualTo("temperature");
+    }
 }
