@@ -21,6 +21,7 @@ import xyz.pura.ingress.internal.RequestContext;
 import xyz.pura.ingress.kafka.EventPublisher;
 import xyz.pura.ingress.keys.ApiKey;
 import xyz.pura.ingress.routing.Routing;
+import xyz.pura.providers.ProviderKeys;
 import xyz.pura.providers.Providers;
 import xyz.pura.router.RoutingDecision;
 
@@ -96,6 +97,9 @@ public final class ChatHandler {
         ChatRequest chat = ChatRequestParser.parse(RequestBody.read(ctx), defaultStream);
         String byokKey = ctx.header("X-Provider-Key");
         boolean byok = byokKey != null && !byokKey.isBlank();
+        if (byok && !ProviderKeys.wellFormed(byokKey)) {
+            throw new ApiException(400, "invalid_request_error", "invalid_provider_key", ProviderKeys.refusal());
+        }
         RoutingDecision route = deps.routing().decide(chat, byok);
         int inputTokens = deps.metering().countRequest(chat);
         Usd reservation = deps.metering().reservation(route.model(), inputTokens, chat.maxTokens());

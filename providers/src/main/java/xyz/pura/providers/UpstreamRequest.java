@@ -10,6 +10,12 @@ import xyz.pura.events.chat.ChatRequest;
  * @param requestId the gateway's request id, for the upstream's logs where it takes one
  */
 public record UpstreamRequest(ChatRequest chat, String model, String byokKey, String requestId) {
+    /** A caller's key that cannot be an HTTP header value is refused here, without its value in the message. */
+    public UpstreamRequest {
+        if (byokKey != null && !ProviderKeys.wellFormed(byokKey)) {
+            throw new IllegalArgumentException(ProviderKeys.refusal());
+        }
+    }
 
     @Override
     public String toString() {

@@ -44,10 +44,17 @@ public final class Metrics implements AutoCloseable {
     /** The content type of {@link #scrape()}: Prometheus text format 0.0.4. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final String NONE = "none";
+    /**
+     * Distinct {@code model} label values kept; later ones are counted as {@code other}. A model is the caller's
+     * string (an explicit {@code "model"}), and {@code /metrics} is public: each new name would add series forever.
+     */
+    public static final int MAX_MODEL_LABELS = 200;
+    static final String OTHER = "other";
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private final Map<Tags, AtomicLong> costNanos = new ConcurrentHashMap<>();
+    private final java.util.Set<String> models = ConcurrentHashMap.newKeySet();
     /** Function counters hold their source weakly; these keep the suppliers alive. */
     private final List<LongSupplier> sources = new CopyOnWriteArrayList<>();
 
@@ -73,7 +80,7 @@ public final class Metrics implements AutoCloseable {
         if (costNanoUsd < 0) {
             throw new IllegalArgumentException("cost must not be negative: " + costNanoUsd);
         }
-        Tags route = Tags.of("provider", tag(provider), "model", tag(model), "tier", tag(tier));
+        Tags route = Tags.of("provider", tag(provider), "model", modelLabel(model), "tier", tag(tier));
         Counter.builder("pura.requests").description("Requests by provider, model, tier and completion status")
                 .tags(route).tag("status", tag(status)).register(registry).increment();
         timer("pura.request.latency", "Request latency", route).record(Math.max(0, latencyMs), TimeUnit.MILLISECONDS);
@@ -146,6 +153,21 @@ public final class Metrics implements AutoCloseable {
                 .description("Priced cost in USD (exact nano-USD inside, converted at scrape)")
                 .tags(tags).register(registry);
         return nanos;
+    }
+
+    /** The model's own name while fewer than {@link #MAX_MODEL_LABELS} names are in use, else {@code other}. */
+    private String modelLabel(String model) {
+        String m = tag(model);
+        if (models.contains(m)) {
+            return m;
+        }
+        synchronized (models) {
+            if (models.size() < MAX_MODEL_LABELS) {
+                models.add(m);
+                return m;
+            }
+        }
+        return OTHER;
     }
 
     private static String tag(String value) {

@@ -126,4 +126,19 @@ class MetricsTest {
                 .filter(s -> s.name().equals(name) && s.labels().entrySet().containsAll(labels.entrySet()))
                 .mapToDouble(Sample::value).sum();
     }
+
+    /** The model label is the caller's string and /metrics is public: a flood of invented names must not add series forever. */
+    @Test
+    void shouldBoundTheModelLabelsAndCountTheRestAsOther() {
+        for (int i = 0; i < Metrics.MAX_MODEL_LABELS + 500; i++) {
+            metrics.onCompleted("openai", "gpt-4o-invented-" + i, "mid", "ok", 10, null, 1);
+        }
+
+        List<Sample> requests = PrometheusText.parse(metrics.scrape()).stream()
+                .filter(s -> s.name().equals("pura_requests_total")).toList();
+
+        assertThat(requests).hasSize(Metrics.MAX_MODEL_LABELS + 1);
+        Sample other = requests.stream().filter(s -> Metrics.OTHER.equals(s.labels().get("model"))).findFirst().orElseThrow();
+        assertThat(other.value()).isEqualTo(500.0);
+    }
 }

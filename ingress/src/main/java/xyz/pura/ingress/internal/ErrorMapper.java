@@ -39,7 +39,7 @@ public final class ErrorMapper {
         // a request body that ends before its declared length (Javalin's body readers let Jetty's "Early EOF" through)
         routes.exception(org.eclipse.jetty.io.EofException.class, (e, ctx) -> write(ctx, RequestBody.incomplete()));
         routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+            LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), Redaction.of(e, requestSecrets(ctx)));
             write(ctx, internalError());
         });
         routes.error(404, ctx -> {
@@ -58,7 +58,7 @@ public final class ErrorMapper {
      */
     private static void register(RouterConfig router) {
         router.javaLangErrorHandler((res, error) -> {
-            LOG.error("unexpected error in a handler", error);
+            LOG.error("unexpected error in a handler", Redaction.of(error, java.util.List.of()));
             if (res.isCommitted()) {
                 return; // a stream already under way: its connection is closed, nothing more can be said
             }
@@ -71,6 +71,18 @@ public final class ErrorMapper {
                 LOG.debug("could not answer the error: {}", clientGone.toString());
             }
         });
+    }
+
+    /** The credentials a request carries, to be kept out of the log of its failure. */
+    private static java.util.List<String> requestSecrets(Context ctx) {
+        java.util.List<String> out = new java.util.ArrayList<>(3);
+        for (String header : new String[]{"Authorization", "X-Provider-Key", "x-api-key"}) {
+            String v = ctx.header(header);
+            if (v != null) {
+                out.add(v.startsWith("Bearer ") ? v.substring(7) : v);
+            }
+        }
+        return out;
     }
 
     private static ApiException internalError() {
