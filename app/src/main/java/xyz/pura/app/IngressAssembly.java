@@ -87,6 +87,8 @@ final class IngressAssembly {
         Metrics metrics = new Metrics();
         started.accept(metrics);
         metrics.registerProducer(events::failures, events::backlog);
+        metrics.registerGauge("pura.events.quarantined", "Events Kafka refused for good (too large, invalid), set aside "
+                + "once in the spool's quarantine file", events::quarantined);
         DayWindow day = new DayWindow(c.clock());
         StatusService status = new StatusService(statusInputs, day, StatusThresholds.defaults(), c.clock());
 

@@ -45,6 +45,11 @@ public final class EventPublisher implements AutoCloseable {
     private volatile java.util.function.BooleanSupplier brokerReachable = () -> true;
 
     private final Spool spool;
+    private final Quarantine quarantine;
+    /** When the last "publishing failed" line was logged, and the failures since, so a broker outage logs a few lines. */
+    private final AtomicLong lastFailureLogMs = new AtomicLong();
+    private final AtomicLong unloggedFailures = new AtomicLong();
+    private static final long FAILURE_LOG_INTERVAL_MS = 10_000;
 
     public EventPublisher(String bootstrapServers, String clientId) {
         this(bootstrapServers, clientId, null);
@@ -52,7 +57,13 @@ public final class EventPublisher implements AutoCloseable {
 
     /** @param spool the write-ahead journal of every published event (null: memory only, for tests and tools) */
     public EventPublisher(String bootstrapServers, String clientId, Spool spool) {
+        this(bootstrapServers, clientId, spool, new Quarantine(spool == null ? null : spool.dir().resolve("quarantine")));
+    }
+
+    /** @param quarantine where events Kafka can never take are set aside */
+    public EventPublisher(String bootstrapServers, String clientId, Spool spool, Quarantine quarantine) {
         this.spool = spool;
+        this.quarantine = quarantine;
         producer = new KafkaProducer<>(producerProperties(bootstrapServers, clientId), new StringSerializer(), new ByteArraySerializer());
         if (spool != null) {
             for (Spool.Entry e : spool.recover()) {
@@ -121,19 +132,43 @@ public final class EventPublisher implements AutoCloseable {
         try {
             return producer.send(pending.record(), (meta, error) -> {
                 inFlight.decrementAndGet();
-                if (error != null) {
-                    failures.incrementAndGet();
-                    LOG.warn("publishing to {} failed ({}); parked until the broker is back", pending.record().topic(), error.toString());
-                    park(pending);
-                } else if (pending.entry() != null) {
-                    pending.entry().acknowledged();
+                if (error == null) {
+                    if (pending.entry() != null) {
+                        pending.entry().acknowledged();
+                    }
+                } else {
+                    failed(pending, error);
                 }
             });
         } catch (RuntimeException e) {
             inFlight.decrementAndGet();
-            park(pending);
+            failed(pending, e);
             return java.util.concurrent.CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * A send that failed: an event Kafka can never take is quarantined once and released from the spool; any
+     * other failure parks it until the broker is back (logged at most every 10 s, with the count in between).
+     */
+    private void failed(Pending pending, Throwable error) {
+        failures.incrementAndGet();
+        if (Quarantine.isPoison(error)) {
+            quarantine.put(pending.record(), error);
+            if (pending.entry() != null) {
+                pending.entry().acknowledged();
+            }
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long last = lastFailureLogMs.get();
+        if (now - last >= FAILURE_LOG_INTERVAL_MS && lastFailureLogMs.compareAndSet(last, now)) {
+            LOG.warn("publishing to {} failed ({}); parked until the broker is back ({} more failures since the last "
+                    + "such line)", pending.record().topic(), error.toString(), unloggedFailures.getAndSet(0));
+        } else {
+            unloggedFailures.incrementAndGet();
+        }
+        park(pending);
     }
 
     private void park(Pending pending) {
@@ -145,7 +180,9 @@ public final class EventPublisher implements AutoCloseable {
         if (spool != null) {
             spool.rollIfIdle();
         }
-        while (brokerReachable.getAsBoolean()) {
+        // at most what is parked now: an event that fails again at once is parked behind them for the next round,
+        // so a failing send can never spin this loop
+        for (long n = parkedCount.get(); n > 0 && brokerReachable.getAsBoolean(); n--) {
             Pending next = parked.pollFirst();
             if (next == null) {
                 return;
@@ -201,6 +238,11 @@ public final class EventPublisher implements AutoCloseable {
 
     public long failures() {
         return failures.get();
+    }
+
+    /** Events set aside because Kafka can never take them. */
+    public long quarantined() {
+        return quarantine.count();
     }
 
     public void flush() {

@@ -170,6 +170,11 @@ public final class Spool implements AutoCloseable {
         return sync;
     }
 
+    /** The spool's directory. */
+    public Path dir() {
+        return dir;
+    }
+
     /**
      * The entries a previous run left unacknowledged, in the order they were written. Their segments are
      * sealed: each is deleted once its entries are acknowledged again.
