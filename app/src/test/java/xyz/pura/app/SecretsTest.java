@@ -6,20 +6,12 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.Test;
 import xyz.pura.app.testing.LogCapture;
 import xyz.pura.app.testing.TestGateway;
-import xyz.pura.events.Topic;
-import xyz.pura.events.Topics;
+import xyz.pura.app.testing.TopicReader;
 import xyz.pura.simulator.Fault;
 import xyz.pura.simulator.Simulator;
 import xyz.pura.simulator.SimulatorConfig;
@@ -52,32 +44,11 @@ class SecretsTest {
 
             List<String> secrets = List.of(key, OPENAI_KEY, GROQ_KEY, BYOK, "admin-secret-token-abcdef");
             String everything = String.join("\n", logs.lines()) + "\n" + gateway.get("/metrics", null).body() + "\n"
-                    + String.join("\n", allTopics(gateway.app().bootstrapServers())) + "\n" + refused.body();
+                    + String.join("\n", TopicReader.everything(gateway.app().bootstrapServers())) + "\n" + refused.body();
             assertThat(everything).contains("KeyCreated").contains("pura_requests_total");
             for (String secret : secrets) {
                 assertThat(everything).as("a secret leaked").doesNotContain(secret);
             }
         }
-    }
-
-    private static List<String> allTopics(String bootstrap) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        List<String> values = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-            for (Topic<?> topic : Topics.ALL) {
-                List<TopicPartition> parts = consumer.partitionsFor(topic.name()).stream()
-                        .map(i -> new TopicPartition(i.topic(), i.partition())).toList();
-                consumer.assign(parts);
-                consumer.seekToBeginning(parts);
-                Map<TopicPartition, Long> end = consumer.endOffsets(parts);
-                while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
-                        values.add(r.key() + " " + r.value());
-                    }
-                }
-            }
-        }
-        return values;
     }
 }

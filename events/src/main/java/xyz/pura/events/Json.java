@@ -25,14 +25,14 @@ public final class Json {
     /** Buffer sets kept for reuse: more than the carrier and ledger threads that parse or write at once. */
     private static final int RECYCLED_BUFFER_SETS = 64;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(com.fasterxml.jackson.core.JsonFactory.builder()
+    private static final ObjectMapper MAPPER = JsonMapper.builder(new GuardedJsonFactory(com.fasterxml.jackson.core.JsonFactory.builder()
                     .streamReadConstraints(com.fasterxml.jackson.core.StreamReadConstraints.builder()
                             .maxNestingDepth(MAX_NESTING_DEPTH).build())
                     // requests run on virtual threads, which Jackson's default thread-local buffer pool cannot reuse
                     // across: every request allocated fresh parser and generator buffers (8 KB and more each). A
                     // bounded pool: a parser reading an upstream's answer holds its buffers while it waits, and a
                     // burst of 2,000 such requests must not leave 2,000 buffer sets in the heap for good
-                    .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newBoundedPool(RECYCLED_BUFFER_SETS)).build())
+                    .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newBoundedPool(RECYCLED_BUFFER_SETS)).build()))
             .nodeFactory(BoundedNumbers.FACTORY)
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

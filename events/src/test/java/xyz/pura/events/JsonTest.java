@@ -69,7 +69,7 @@ class JsonTest {
     @Test
     @org.junit.jupiter.api.Timeout(5)
     void shouldRefuseANumberWithAHugeExponentWhileReadingTheTree() {
-        for (String json : new String[]{"{\"dailyBudgetUsd\": 1e50000000}", "[1e-50000000]", "{\"a\":{\"b\":[-2E+1001]}}"}) {
+        for (String json : new String[]{"{\"dailyBudgetUsd\": 1e50000000}", "[1e-50000000]", "{\"a\":{\"b\":[-2E+1001]}}", "{\"seed\": 9e9999999999999999999}"}) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.mapper().readTree(json))
                     .isInstanceOf(com.fasterxml.jackson.core.exc.StreamConstraintsException.class)
                     .hasMessageContaining("exponent");
@@ -81,5 +81,12 @@ class JsonTest {
         assertThat(Json.mapper().readTree("{\"t\": 0.7, \"big\": 1.5e300, \"tiny\": 4.9e-324, \"zero\": 0e99999999}")
                 .get("t").decimalValue()).isEqualByComparingTo("0.7");
         assertThat(Json.mapper().readTree("[1.5e300]").get(0).decimalValue()).isEqualByComparingTo("1.5e300");
+    }
+
+    @Test
+    void shouldKeepTheNestingLimitThroughTheGuardedFactory() {
+        String deep = "[".repeat(Json.MAX_NESTING_DEPTH + 1) + "]".repeat(Json.MAX_NESTING_DEPTH + 1);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Json.mapper().readTree(deep))
+                .isInstanceOf(com.fasterxml.jackson.core.exc.StreamConstraintsException.class).hasMessageContaining("depth");
     }
 }

@@ -23,6 +23,13 @@ public final class LogCapture implements AutoCloseable {
                 + (e.getThrowableProxy() == null ? "" : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
     }
 
+    /** The captured lines of loggers under {@code prefix} (e.g. {@code xyz.pura}: the gateway's own, not the broker's). */
+    public List<String> linesFrom(String prefix) {
+        return List.copyOf(appender.list).stream().filter(e -> e.getLoggerName().startsWith(prefix))
+                .map(e -> e.getFormattedMessage() + (e.getThrowableProxy() == null ? ""
+                        : "\n" + ThrowableProxyUtil.asString(e.getThrowableProxy()))).toList();
+    }
+
     @Override
     public void close() {
         root.detachAppender(appender);

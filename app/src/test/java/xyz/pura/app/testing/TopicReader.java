@@ -41,6 +41,27 @@ public final class TopicReader implements AutoCloseable {
         return seen.stream().filter(match).toList();
     }
 
+    /** Every record of every Pura topic, from the beginning, as {@code key value} lines (uncommitted ones too). */
+    public static List<String> everything(String bootstrapServers) {
+        List<String> values = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringDeserializer(), new StringDeserializer())) {
+            for (xyz.pura.events.Topic<?> topic : xyz.pura.events.Topics.ALL) {
+                List<org.apache.kafka.common.TopicPartition> parts = consumer.partitionsFor(topic.name()).stream()
+                        .map(i -> new org.apache.kafka.common.TopicPartition(i.topic(), i.partition())).toList();
+                consumer.assign(parts);
+                consumer.seekToBeginning(parts);
+                Map<org.apache.kafka.common.TopicPartition, Long> end = consumer.endOffsets(parts);
+                while (parts.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                    for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
+                        values.add(r.key() + " " + r.value());
+                    }
+                }
+            }
+        }
+        return values;
+    }
+
     private static JsonNode parse(String s) {
         try {
             return Json.mapper().readTree(s);
