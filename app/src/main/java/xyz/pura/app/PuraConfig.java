@@ -24,7 +24,7 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
                 intOf(env, "PURA_PORT", 8080),
                 Path.of(env.getOrDefault("PURA_DATA_DIR", ".pura-data")).toAbsolutePath(),
                 bootstrap == null || bootstrap.isBlank() ? null : bootstrap,
-                Usd.parse(env.getOrDefault("PURA_DAILY_BUDGET_USD", "10")),
+                usdOf(env, "PURA_DAILY_BUDGET_USD", "10"),
                 intOf(env, "PURA_MAX_BODY_BYTES", 4 * 1024 * 1024),
                 intOf(env, "PURA_TOPIC_PARTITIONS", 3),
                 Duration.ofSeconds(intOf(env, "PURA_UPSTREAM_TIMEOUT_SECONDS", 120)),
@@ -33,6 +33,15 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
                 rateOf(env, "PURA_EXPLORATION_RATE", RouterConfig.defaults().explorationRate()),
                 Role.parse(env.get("PURA_ROLES")),
                 Map.copyOf(env));
+    }
+
+    private static Usd usdOf(Map<String, String> env, String name, String dflt) {
+        String v = env.get(name);
+        try {
+            return Usd.parse(v == null || v.isBlank() ? dflt : v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(name + " must be a USD amount such as 10 or 2.50, not '" + v + "'");
+        }
     }
 
     private static int intOf(Map<String, String> env, String name, int dflt) {

@@ -74,7 +74,7 @@ public record LedgerConfig(Usd defaultDailyBudget, Duration dedupRetention, Dura
         if (budget != null && !budget.isBlank()) {
             try {
                 c = c.withDefaultDailyBudget(Usd.parse(budget));
-            } catch (NumberFormatException e) {
+            } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(DAILY_BUDGET_ENV + " is not a decimal USD amount: " + budget, e);
             }
         }
