@@ -23,6 +23,7 @@ import xyz.pura.ingress.health.ProviderHealth;
 import xyz.pura.ingress.kafka.EventPublisher;
 import xyz.pura.ingress.kafka.Spool;
 import xyz.pura.ingress.keys.KeyService;
+import xyz.pura.ingress.keys.KeyStateMigration;
 import xyz.pura.ingress.keys.KeyTable;
 import xyz.pura.ingress.routing.Routing;
 import xyz.pura.ingress.wallet.AdminAuth;
@@ -80,6 +81,7 @@ final class IngressAssembly {
         tables[0] = new TableFeeds(c.bootstrapServers(), keys, budgets, quality, statusInputs::onQuality, weights, invoices)
                 .start(c.loadTimeout());
         started.accept(tables[0]);
+        KeyStateMigration.run(keys, events, c.clock());
         WalletService wallet = new WalletService(Backends.fromEnv(c.config().env(), c.config().dataDir()), invoices, events,
                 c.clock());
         started.accept(new SettlementWatcher(wallet, c.config().walletPollInterval()));

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.UUID;
 import xyz.pura.events.Json;
 import xyz.pura.events.KeyEvent;
 import xyz.pura.events.Topics;
@@ -16,13 +15,15 @@ import xyz.pura.events.Usd;
 import xyz.pura.ingress.admission.Budgets;
 import xyz.pura.ingress.kafka.EventPublisher;
 import xyz.pura.ingress.keys.ApiKey;
+import xyz.pura.ingress.keys.KeyRecords;
 import xyz.pura.ingress.keys.KeyTable;
 import xyz.pura.ingress.wallet.AdminAuth;
 
 /**
  * The admin API ({@code Authorization: Bearer $PURA_ADMIN_TOKEN}): list keys with their budget and
- * today's spend, set a key's budget, revoke a key. Changes go through {@code pura.keys}, so every
- * ingress instance applies them; this one applies them at once.
+ * today's spend, set a key's budget, revoke a key. Changes go through {@code pura.keys} as the key's whole state
+ * ({@link KeyRecords}: the topic is compacted by key id), so every ingress instance applies them; this one applies
+ * them at once.
  */
 public final class AdminHandler {
     private final AdminAuth admin;
@@ -60,8 +61,7 @@ public final class AdminHandler {
         if (budget == null) {
             throw ApiException.badRequest("Missing 'dailyBudgetUsd'.", "dailyBudgetUsd");
         }
-        publish(new KeyEvent.KeyUpdated(KeyEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), clock.instant(),
-                key.keyId(), null, budget.nanos()));
+        publish(KeyRecords.updated(KeyRecords.withBudget(key, budget.nanos()), clock.instant()));
         ctx.contentType("application/json").result(Json.bytes(Json.mapper().createObjectNode()
                 .put("keyId", key.keyId()).put("dailyBudgetUsd", budget.toString())));
     }
@@ -69,7 +69,7 @@ public final class AdminHandler {
     public void revoke(Context ctx) {
         admin.require(ctx);
         ApiKey key = key(ctx);
-        publish(new KeyEvent.KeyRevoked(KeyEvent.SCHEMA_VERSION, UUID.randomUUID().toString(), clock.instant(), key.keyId()));
+        publish(KeyRecords.revoked(key, clock.instant()));
         ctx.contentType("application/json").result(Json.bytes(Json.mapper().createObjectNode()
                 .put("keyId", key.keyId()).put("revoked", true)));
     }

@@ -92,7 +92,7 @@ public final class LedgerQueries {
         if (s == null) {
             return WalletBalance.of(keyId, 0, 0, 0, freeRequests, 0);
         }
-        return WalletBalance.of(keyId, s.balanceMsat(), s.creditedMsat(), s.billedRequests(), freeRequests,
+        return WalletBalance.of(keyId, s.balanceMsat(), s.creditedMsat(), s.billedRequests(), s.freeRequestsOr(freeRequests),
                 s.ledgerSequence());
     }
 

@@ -83,6 +83,10 @@ final class LedgerHarness implements AutoCloseable {
                 "pura_01234567", "agent", budgetNanoUsd), at);
     }
 
+    void pipe(KeyEvent e) {
+        keys.pipeInput(e.keyId(), e, e.occurredAt());
+    }
+
     void keyUpdated(String keyId, Long budgetNanoUsd, Instant at) {
         keys.pipeInput(keyId, new KeyEvent.KeyUpdated(1, "k" + (++eventSeq), at, keyId, "renamed", budgetNanoUsd), at);
     }

@@ -48,11 +48,12 @@ public final class Budgets {
         LocalDate today = today();
         KeyAccount account = account(key.keyId());
         long[] msat = new long[1];
-        KeyAccount.Verdict verdict = account.tryReserve(key.dailyBudgetNanoUsd(), reservationNanoUsd, today, freeRequests,
+        long free = key.freeRequestsOr(freeRequests);
+        KeyAccount.Verdict verdict = account.tryReserve(key.dailyBudgetNanoUsd(), reservationNanoUsd, today, free,
                 rate, msat);
         switch (verdict) {
             case OK -> {
-                return new Reservation(this, account, reservationNanoUsd, msat[0]);
+                return new Reservation(this, account, reservationNanoUsd, msat[0], free);
             }
             case BUDGET_EXHAUSTED -> throw new ApiException(402, "budget_exceeded", "budget_exhausted",
                     "The daily budget of this key (" + Usd.ofNanos(key.dailyBudgetNanoUsd()) + " USD) is spent. "
@@ -67,6 +68,7 @@ public final class Budgets {
         return account(keyId).billed();
     }
 
+    /** The gateway's default free requests per key ({@code PURA_FREE_REQUESTS}); a key may carry its own. */
     public long freeRequests() {
         return freeRequests;
     }
@@ -95,13 +97,15 @@ public final class Budgets {
         private final KeyAccount account;
         private final long nanoUsd;
         private final long msat;
+        private final long freeRequests;
         private boolean done;
 
-        Reservation(Budgets budgets, KeyAccount account, long nanoUsd, long msat) {
+        Reservation(Budgets budgets, KeyAccount account, long nanoUsd, long msat, long freeRequests) {
             this.budgets = budgets;
             this.account = account;
             this.nanoUsd = nanoUsd;
             this.msat = msat;
+            this.freeRequests = freeRequests;
         }
 
         public long nanoUsd() {
@@ -115,7 +119,7 @@ public final class Budgets {
             }
             done = true;
             LocalDate day = LocalDate.ofInstant(completion.occurredAt(), ZoneOffset.UTC);
-            account.settle(nanoUsd, msat, completion.debited(), day, completion.costNanoUsd(), budgets.freeRequests,
+            account.settle(nanoUsd, msat, completion.debited(), day, completion.costNanoUsd(), freeRequests,
                     budgets.rate);
         }
 
@@ -125,7 +129,7 @@ public final class Budgets {
                 return;
             }
             done = true;
-            account.settle(nanoUsd, msat, false, null, 0, budgets.freeRequests, budgets.rate);
+            account.settle(nanoUsd, msat, false, null, 0, freeRequests, budgets.rate);
         }
     }
 }

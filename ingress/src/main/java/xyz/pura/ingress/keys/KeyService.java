@@ -22,13 +22,22 @@ public final class KeyService {
     public record Created(String key, ApiKey record) {
     }
 
-    /** Waits for the broker's acknowledgement: a key the caller has seen must survive a restart. */
+    /** A key with the default free tier. */
     public Created create(String label, long dailyBudgetNanoUsd) {
+        return create(label, dailyBudgetNanoUsd, null);
+    }
+
+    /**
+     * Waits for the broker's acknowledgement: a key the caller has seen must survive a restart.
+     *
+     * @param freeRequests the key's free requests, or null for the gateway's default
+     */
+    public Created create(String label, long dailyBudgetNanoUsd, Long freeRequests) {
         String secret = Secrets.newKey();
         String hash = Secrets.sha256Hex(secret);
         String keyId = Secrets.keyIdOf(hash);
         KeyEvent.KeyCreated event = new KeyEvent.KeyCreated(KeyEvent.SCHEMA_VERSION, UUID.randomUUID().toString(),
-                clock.instant(), keyId, hash, Secrets.displayPrefix(secret), label, dailyBudgetNanoUsd);
+                clock.instant(), keyId, hash, Secrets.displayPrefix(secret), label, dailyBudgetNanoUsd, freeRequests);
         try {
             publisher.publishAndWait(Topics.KEYS, keyId, event, 10_000);
         } catch (InterruptedException e) {

@@ -57,6 +57,14 @@ class BudgetsTest {
     }
 
     @Test
+    void shouldHonourAKeysOwnFreeTierOverTheDefault() {
+        ApiKey noFreeTier = new ApiKey(KEY.keyId(), "h", "pura_01234567", "t", 1_000, false, 0L);
+        assertThatThrownBy(() -> budgets.admit(noFreeTier, 10)).isInstanceOfSatisfying(PaymentRequiredException.class,
+                e -> assertThat(e.code()).isEqualTo("free_tier_exceeded"));
+        budgets.admit(KEY, 10).release();
+    }
+
+    @Test
     void shouldRequireABalanceAfterTheFreeRequests() {
         budgets.admit(KEY, 10).settle(completed(10));
         budgets.admit(KEY, 10).settle(completed(10));

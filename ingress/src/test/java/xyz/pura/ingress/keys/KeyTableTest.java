@@ -51,4 +51,27 @@ class KeyTableTest {
         table.apply(new KeyEvent.KeyRevoked(1, "r1", NOW, event.keyId()));
         assertThat(table.authenticate(secret)).isEmpty();
     }
+
+    @Test
+    void shouldKnowAKeyFromAWholeStateRecordAloneAndMarkLegacyChanges() {
+        String secret = Secrets.newKey();
+        KeyEvent.KeyCreated c = created(secret);
+        KeyTable compacted = new KeyTable();
+        compacted.apply(new KeyEvent.KeyUpdated(2, "u2", NOW, c.keyId(), "label", 7L, c.secretSha256(), c.prefix(), false, 0L));
+        assertThat(compacted.authenticate(secret)).hasValueSatisfying(k -> {
+            assertThat(k.dailyBudgetNanoUsd()).isEqualTo(7L);
+            assertThat(k.freeRequests()).isEqualTo(0L);
+        });
+        compacted.apply(new KeyEvent.KeyRevoked(2, "r2", NOW, c.keyId(), c.secretSha256(), c.prefix(), "label", 7L, 0L));
+        assertThat(compacted.authenticate(secret)).isEmpty();
+        assertThat(compacted.legacyKeys()).isEmpty();
+
+        KeyTable legacy = new KeyTable();
+        legacy.apply(c);
+        legacy.apply(new KeyEvent.KeyUpdated(1, "u1", NOW, c.keyId(), null, 5L));
+        assertThat(legacy.legacyKeys()).extracting(ApiKey::keyId).containsExactly(c.keyId());
+        legacy.apply(KeyRecords.stateOf(legacy.byId(c.keyId()).orElseThrow(), NOW));
+        assertThat(legacy.legacyKeys()).isEmpty();
+        assertThat(legacy.authenticate(secret)).hasValueSatisfying(k -> assertThat(k.dailyBudgetNanoUsd()).isEqualTo(5L));
+    }
 }

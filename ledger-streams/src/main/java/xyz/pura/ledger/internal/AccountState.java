@@ -14,14 +14,16 @@ import java.time.LocalDate;
  * @param revision grows with every change of the state; names the spend view
  * @param creditedMsat all credits over all time, millisatoshis (0 in states stored before the wallet,
  *     when there were no credits)
+ * @param freeRequests the key's own free requests from pura.keys, or null for the configured default (null in
+ *     states stored before keys could carry one)
  */
 public record AccountState(String keyId, Long dailyBudgetNanoUsd, LocalDate utcDay,
                            long spentTodayNanoUsd, long requestsToday, long spentTotalNanoUsd,
                            long billedRequests, long balanceMsat, long ledgerSequence, long revision,
-                           Instant updatedAt, long creditedMsat) {
+                           Instant updatedAt, long creditedMsat, Long freeRequests) {
 
     public static AccountState open(String keyId, LocalDate day, Instant at) {
-        return new AccountState(keyId, null, day, 0, 0, 0, 0, 0, 0, 0, at, 0);
+        return new AccountState(keyId, null, day, 0, 0, 0, 0, 0, 0, 0, at, 0, null);
     }
 
     /** The day on which something happening on {@code eventDay} is booked: never before the current day. */
@@ -35,12 +37,18 @@ public record AccountState(String keyId, Long dailyBudgetNanoUsd, LocalDate utcD
             return this;
         }
         return new AccountState(keyId, dailyBudgetNanoUsd, day, 0, 0, spentTotalNanoUsd, billedRequests,
-                balanceMsat, ledgerSequence, revision, updatedAt, creditedMsat);
+                balanceMsat, ledgerSequence, revision, updatedAt, creditedMsat, freeRequests);
     }
 
-    public AccountState withBudget(Long budgetNanoUsd, Instant at) {
+    /** The key's terms from pura.keys: its daily budget and its own free requests (null: the defaults). */
+    public AccountState withTerms(Long budgetNanoUsd, Long keyFreeRequests, Instant at) {
         return new AccountState(keyId, budgetNanoUsd, utcDay, spentTodayNanoUsd, requestsToday, spentTotalNanoUsd,
-                billedRequests, balanceMsat, ledgerSequence, revision + 1, at, creditedMsat);
+                billedRequests, balanceMsat, ledgerSequence, revision + 1, at, creditedMsat, keyFreeRequests);
+    }
+
+    /** This key's free requests: its own, else {@code defaultFreeRequests}. */
+    public long freeRequestsOr(long defaultFreeRequests) {
+        return freeRequests != null ? freeRequests : defaultFreeRequests;
     }
 
     /** Books a request's debit on the current day; the balance may fall below 0 (it is never clamped). */
@@ -51,7 +59,7 @@ public record AccountState(String keyId, Long dailyBudgetNanoUsd, LocalDate utcD
         return new AccountState(keyId, dailyBudgetNanoUsd, utcDay,
                 Math.addExact(spentTodayNanoUsd, amountNanoUsd), requestsToday + 1,
                 Math.addExact(spentTotalNanoUsd, amountNanoUsd), billedRequests + 1,
-                Math.subtractExact(balanceMsat, amountMsat), ledgerSequence + 1, revision + 1, at, creditedMsat);
+                Math.subtractExact(balanceMsat, amountMsat), ledgerSequence + 1, revision + 1, at, creditedMsat, freeRequests);
     }
 
     /** Books a settled invoice's credit: the balance grows, spend and request counts stay. */
@@ -61,6 +69,6 @@ public record AccountState(String keyId, Long dailyBudgetNanoUsd, LocalDate utcD
         }
         return new AccountState(keyId, dailyBudgetNanoUsd, utcDay, spentTodayNanoUsd, requestsToday,
                 spentTotalNanoUsd, billedRequests, Math.addExact(balanceMsat, amountMsat), ledgerSequence + 1,
-                revision + 1, at, Math.addExact(creditedMsat, amountMsat));
+                revision + 1, at, Math.addExact(creditedMsat, amountMsat), freeRequests);
     }
 }

@@ -55,7 +55,7 @@ public final class CompletionProcessor implements Processor<String, RequestCompl
         if (before == null) {
             before = AccountState.open(keyId, Time.utcDay(at), at);
         }
-        boolean free = before.billedRequests() < freeRequests; // this request's position is billedRequests + 1
+        boolean free = before.billedRequests() < before.freeRequestsOr(freeRequests); // its position is billedRequests + 1
         long amountMsat = free ? 0 : rate.msatFor(c.costNanoUsd());
         AccountState after = before.rolledTo(Time.utcDay(at)).debited(c.costNanoUsd(), amountMsat, at);
         LedgerEntry entry = Views.debit(c, at, amountMsat, free ? null : rate.msatPerUsd(), after);

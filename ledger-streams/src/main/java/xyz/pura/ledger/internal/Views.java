@@ -11,12 +11,13 @@ public final class Views {
     private Views() {
     }
 
+    /** @param freeRequests the configured default; a key's own allowance (from pura.keys) wins */
     public static SpendView spendView(AccountState s, long defaultBudgetNanoUsd, long freeRequests) {
         long budget = s.dailyBudgetNanoUsd() == null ? defaultBudgetNanoUsd : s.dailyBudgetNanoUsd();
         return new SpendView(SpendView.SCHEMA_VERSION, s.keyId() + ":spend:" + s.revision(), s.updatedAt(),
                 s.keyId(), s.utcDay(), s.spentTodayNanoUsd(), budget,
                 SpendView.remaining(budget, s.spentTodayNanoUsd()), s.requestsToday(), s.billedRequests(),
-                s.balanceMsat(), s.spentTotalNanoUsd(), s.ledgerSequence(), s.updatedAt(), freeRequests,
+                s.balanceMsat(), s.spentTotalNanoUsd(), s.ledgerSequence(), s.updatedAt(), s.freeRequestsOr(freeRequests),
                 s.creditedMsat());
     }
 
