@@ -136,9 +136,11 @@ export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 mkdir -p "$TMP/data"
 # OpenAI models go to the fast mock, Groq models to the slow one (held-open streams); no other provider is set.
 # The benchmark's key must never hit the free tier (5,000 requests) or a balance: it measures the paid path's
-# cost without Lightning in the way (the key's daily budget is raised to 1,000,000 USD when it is created).
+# cost without Lightning in the way (the key's daily budget is raised to 1,000,000 USD when it is created, which the
+# default lets a self-service key do, and every key the bench makes keeps the free tier, with no daily ceiling).
 env PURA_PORT="$PURA_PORT_" PURA_DATA_DIR="$TMP/data" PURA_SIM_LATENCY_MS=0 PURA_SIM_TOKEN_DELAY_MS=0 \
-  PURA_FREE_REQUESTS=1000000000 \
+  PURA_FREE_REQUESTS=1000000000 PURA_DAILY_BUDGET_USD=1000000 PURA_FREE_TIER_KEYS_PER_ADDRESS=-1 \
+  PURA_FREE_TIER_DAILY_USD=0 PURA_KEYS_PER_MINUTE_PER_ADDRESS=0 \
   OPENAI_API_KEY=x OPENAI_BASE_URL="http://127.0.0.1:$MOCK_PORT/v1" \
   GROQ_API_KEY=x GROQ_BASE_URL="http://127.0.0.1:$SLOW_PORT" \
   "$JAVA_HOME/bin/java" $GATEWAY_OPTS -Xlog:gc*:file="$TMP/gc.log":time -cp "$APP_CP" xyz.pura.app.Main up \

@@ -22,6 +22,7 @@ import xyz.pura.ingress.admission.RateLimiter;
 import xyz.pura.ingress.health.ProviderHealth;
 import xyz.pura.ingress.kafka.EventPublisher;
 import xyz.pura.ingress.kafka.Spool;
+import xyz.pura.ingress.edge.FreeTierAllowance;
 import xyz.pura.ingress.keys.KeyService;
 import xyz.pura.ingress.keys.KeyStateMigration;
 import xyz.pura.ingress.keys.KeyTable;
@@ -69,8 +70,9 @@ final class IngressAssembly {
         events.brokerReachable(kafka::reachable);
         KeyTable keys = new KeyTable();
         LedgerConfig ledgerConfig = LedgerConfig.fromEnv(c.config().env());
-        Budgets budgets = new Budgets(c.clock(), ledgerConfig.freeRequests(), ledgerConfig.satsPerUsd());
-        InvoiceBook invoices = new InvoiceBook();
+        Budgets budgets = new Budgets(c.clock(), ledgerConfig.freeRequests(), ledgerConfig.satsPerUsd(),
+                c.config().freeTierDailyUsd().nanos());
+        InvoiceBook invoices = new InvoiceBook(c.clock());
         QualityTable quality = new QualityTable();
         WeightTable weights = new WeightTable();
         ProviderHealth health = new ProviderHealth(providers, c.config().breakerFailures(), c.config().breakerOpenFor(), c.clock());
@@ -103,11 +105,16 @@ final class IngressAssembly {
                 c.config().maxUnackedEvents(), c.config().maxInFlight(), c.clock(),
                 new AppObserver(metrics, day)));
         AdminAuth adminAuth = new AdminAuth(c.adminToken());
-        WalletHandler walletHandler = new WalletHandler(auth, wallet, c.walletSource(), adminAuth);
+        WalletHandler walletHandler = new WalletHandler(auth, wallet, c.walletSource(), adminAuth,
+                new RateLimiter(c.config().fundPerMinutePerKey(), "funding invoices per key", c.clock()),
+                c.config().maxPendingInvoicesPerKey());
+        KeysHandler.Policy keyPolicy = new KeysHandler.Policy(c.config().keyCreationAdminOnly(), adminAuth,
+                c.config().clientAddresses(), new FreeTierAllowance(c.config().freeTierKeysPerAddress(), RateLimiter.MAX_CALLERS,
+                c.clock()), ledgerConfig.freeRequests());
         AdminHandler admin = new AdminHandler(adminAuth, keys, budgets, events, c.clock());
         IngressServer server = new IngressServer(c.config().host(), c.config().port(), c.config().maxBodyBytes(),
                 new IngressServer.Handlers(chat, new KeysHandler(new KeyService(events, keys, c.clock()), c.config().dailyBudget(),
-                        new RateLimiter(c.config().keysPerMinutePerAddress(), "new keys per client address", c.clock())),
+                        new RateLimiter(c.config().keysPerMinutePerAddress(), "new keys per client address", c.clock()), keyPolicy),
                         new ModelsHandler(router.catalog()), new RouteHandler(auth, routing),
                         new ReportHandler(auth, c.reports(), budgets, c.clock()), walletHandler, admin, auth, status::report, metrics,
                         () -> new Readiness(kafka.reachable(), tables[0].loaded())));

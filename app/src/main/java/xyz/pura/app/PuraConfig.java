@@ -120,6 +120,49 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
         return intOf(env, "PURA_KEYS_PER_MINUTE_PER_ADDRESS", 10);
     }
 
+    /** Who may create keys (PURA_KEY_CREATION): open (default, anyone) or admin (the admin token only). */
+    public boolean keyCreationAdminOnly() {
+        String v = env.getOrDefault("PURA_KEY_CREATION", "open").strip().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "", "open" -> false;
+            case "admin" -> true;
+            default -> throw new IllegalArgumentException("PURA_KEY_CREATION must be open or admin, not '" + v + "'");
+        };
+    }
+
+    /** The proxies whose X-Forwarded-For names the client (PURA_TRUSTED_PROXIES: addresses and CIDR blocks; default none). */
+    public xyz.pura.ingress.edge.ClientAddress clientAddresses() {
+        return xyz.pura.ingress.edge.ClientAddress.trusting(env.get("PURA_TRUSTED_PROXIES"));
+    }
+
+    /** Self-service keys per client address (IPv6 /64) and UTC day that get the free tier (PURA_FREE_TIER_KEYS_PER_ADDRESS; default 3; -1: all). */
+    public int freeTierKeysPerAddress() {
+        return intOf(env, "PURA_FREE_TIER_KEYS_PER_ADDRESS", 3);
+    }
+
+    /** The most free-tier requests may cost this instance per UTC day (PURA_FREE_TIER_DAILY_USD; default 100; 0: no ceiling). */
+    public Usd freeTierDailyUsd() {
+        Usd cap = usdOf(env, "PURA_FREE_TIER_DAILY_USD", "100");
+        if (cap.isNegative()) {
+            throw new IllegalArgumentException("PURA_FREE_TIER_DAILY_USD must not be negative");
+        }
+        return cap;
+    }
+
+    /** Funding invoices a key may ask for per minute (PURA_FUND_PER_MINUTE_PER_KEY; default 10; 0: unlimited). */
+    public long fundPerMinutePerKey() {
+        return intOf(env, "PURA_FUND_PER_MINUTE_PER_KEY", 10);
+    }
+
+    /** Unpaid, unexpired invoices a key may hold at once (PURA_MAX_PENDING_INVOICES_PER_KEY; default 5). */
+    public int maxPendingInvoicesPerKey() {
+        int n = intOf(env, "PURA_MAX_PENDING_INVOICES_PER_KEY", 5);
+        if (n < 1) {
+            throw new IllegalArgumentException("PURA_MAX_PENDING_INVOICES_PER_KEY must be 1 or more, not " + n);
+        }
+        return n;
+    }
+
     /** The router's settings: defaults, with the exploration rate from PURA_EXPLORATION_RATE (doubled when degraded). */
     public RouterConfig routerConfig() {
         return RouterConfig.defaults().withExplorationRates(explorationRate, Math.min(1, explorationRate * 2));

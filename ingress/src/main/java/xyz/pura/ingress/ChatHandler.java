@@ -58,7 +58,10 @@ public final class ChatHandler {
     /** 402 with a funding invoice: the key's pending one if it has one, else a new one. */
     private ApiException paymentRequired(Context ctx, ApiKey key, PaymentRequiredException unpaid) {
         boolean neverFunded = unpaid.code().equals("free_tier_exceeded");
-        String message = neverFunded
+        String message = unpaid.gatewayCeiling()
+                ? "The gateway's free tier for today (PURA_FREE_TIER_DAILY_USD) is used up; funded keys are served as usual. "
+                + "Pay the Lightning invoice in 'funding' to continue, or retry after 00:00 UTC."
+                : neverFunded
                 ? "The free requests of this key are used up. Pay the Lightning invoice in 'funding' to continue."
                 : "The sats balance of this key does not cover this request. Pay the Lightning invoice in 'funding' to top it up.";
         var invoice = deps.wallet().fundingFor(key.keyId());

@@ -48,6 +48,8 @@ public final class TestGateway implements AutoCloseable {
         env.put("PURA_PORT", "0");
         env.put("PURA_SIM_LATENCY_MS", "0");
         env.put("PURA_SIM_TOKEN_DELAY_MS", "0");
+        // test classes create many keys from 127.0.0.1 on one gateway: each gets the free tier unless a test asks otherwise
+        env.put("PURA_FREE_TIER_KEYS_PER_ADDRESS", "-1");
         try {
             env.put("PURA_DATA_DIR", Files.createTempDirectory("pura-test-gateway").toString());
         } catch (IOException e) {

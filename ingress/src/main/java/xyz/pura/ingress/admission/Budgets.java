@@ -24,15 +24,22 @@ public final class Budgets {
     private final Clock clock;
     private final long freeRequests;
     private final SatsRate rate;
+    private final FreeTierCeiling freeTierCeiling;
 
     /**
      * @param freeRequests the first completed requests of a key that need no sats balance
      * @param rate USD to millisats, for debits past the free tier (the ledger's rate)
      */
     public Budgets(Clock clock, long freeRequests, SatsRate rate) {
+        this(clock, freeRequests, rate, 0);
+    }
+
+    /** @param freeTierDailyNanoUsd the most free requests may cost this instance per UTC day; 0: no ceiling */
+    public Budgets(Clock clock, long freeRequests, SatsRate rate, long freeTierDailyNanoUsd) {
         this.clock = clock;
         this.freeRequests = freeRequests;
         this.rate = rate;
+        this.freeTierCeiling = new FreeTierCeiling(freeTierDailyNanoUsd);
     }
 
     /** Feeds a view from {@code pura.spend}. */
@@ -47,13 +54,18 @@ public final class Budgets {
     public Reservation admit(ApiKey key, long reservationNanoUsd) {
         LocalDate today = today();
         KeyAccount account = account(key.keyId());
-        long[] msat = new long[1];
+        long[] msat = new long[2];
         long free = key.freeRequestsOr(freeRequests);
         KeyAccount.Verdict verdict = account.tryReserve(key.dailyBudgetNanoUsd(), reservationNanoUsd, today, free,
                 rate, msat);
         switch (verdict) {
             case OK -> {
-                return new Reservation(this, account, reservationNanoUsd, msat[0], free);
+                boolean freeRequest = msat[1] == 1;
+                if (freeRequest && !freeTierCeiling.tryReserve(reservationNanoUsd, today)) {
+                    account.settle(reservationNanoUsd, msat[0], false, null, 0, free, rate);
+                    throw new PaymentRequiredException("free_tier_exceeded", account.availableMsat(), true);
+                }
+                return new Reservation(this, account, reservationNanoUsd, msat[0], free, freeRequest);
             }
             case BUDGET_EXHAUSTED -> throw new ApiException(402, "budget_exceeded", "budget_exhausted",
                     "The daily budget of this key (" + Usd.ofNanos(key.dailyBudgetNanoUsd()) + " USD) is spent. "
@@ -98,14 +110,16 @@ public final class Budgets {
         private final long nanoUsd;
         private final long msat;
         private final long freeRequests;
+        private final boolean freeRequest;
         private boolean done;
 
-        Reservation(Budgets budgets, KeyAccount account, long nanoUsd, long msat, long freeRequests) {
+        Reservation(Budgets budgets, KeyAccount account, long nanoUsd, long msat, long freeRequests, boolean freeRequest) {
             this.budgets = budgets;
             this.account = account;
             this.nanoUsd = nanoUsd;
             this.msat = msat;
             this.freeRequests = freeRequests;
+            this.freeRequest = freeRequest;
         }
 
         public long nanoUsd() {
@@ -121,6 +135,9 @@ public final class Budgets {
             LocalDate day = LocalDate.ofInstant(completion.occurredAt(), ZoneOffset.UTC);
             account.settle(nanoUsd, msat, completion.debited(), day, completion.costNanoUsd(), freeRequests,
                     budgets.rate);
+            if (freeRequest) {
+                budgets.freeTierCeiling.settle(nanoUsd, completion.debited() ? completion.costNanoUsd() : 0, day);
+            }
         }
 
         /** Releases the hold without a completion (nothing will be debited). */
@@ -130,6 +147,9 @@ public final class Budgets {
             }
             done = true;
             account.settle(nanoUsd, msat, false, null, 0, freeRequests, budgets.rate);
+            if (freeRequest) {
+                budgets.freeTierCeiling.settle(nanoUsd, 0, budgets.today());
+            }
         }
     }
 }

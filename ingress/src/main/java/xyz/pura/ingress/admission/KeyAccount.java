@@ -45,7 +45,8 @@ final class KeyAccount {
     /**
      * Admits and reserves, or says why not: the daily cap first, then the free tier, then the balance.
      *
-     * @return the millisats reserved against the balance (0 for a free request), or a negative verdict code
+     * @param reservedMsatOut receives the millisats reserved against the balance (0 for a free request) at [0], and
+     *     at [1] 1 when the request is within the key's free tier, else 0
      */
     synchronized Verdict tryReserve(long capNanoUsd, long reservationNanoUsd, LocalDate today, long freeRequests,
                                     SatsRate rate, long[] reservedMsatOut) {
@@ -53,7 +54,8 @@ final class KeyAccount {
             return Verdict.BUDGET_EXHAUSTED;
         }
         long msat = 0;
-        if (billed() + inFlight >= freeRequests) {
+        boolean free = billed() + inFlight < freeRequests;
+        if (!free) {
             msat = rate.msatFor(reservationNanoUsd);
             long available = balanceMsat() - pendingMsat() - reservedMsat;
             if (available < msat) {
@@ -64,6 +66,7 @@ final class KeyAccount {
         reservedMsat += msat;
         inFlight++;
         reservedMsatOut[0] = msat;
+        reservedMsatOut[1] = free ? 1 : 0;
         return Verdict.OK;
     }
 

@@ -8,12 +8,17 @@ import xyz.pura.ingress.ApiException;
 /**
  * A token bucket per caller (a key id, or a client address): {@code perMinute} requests a minute, in
  * bursts of up to {@code perMinute}. Refused requests get 429 with {@code Retry-After}. 0 turns it off.
+ * The table is bounded ({@link #MAX_CALLERS}): past the bound, callers idle long enough to have a full bucket again
+ * are dropped (forgetting them changes nothing), then, if a flood of distinct callers keeps it full, arbitrary ones
+ * (each of which then starts from a full bucket, as a new caller would).
  */
 public final class RateLimiter {
     private final long perMinute;
     private final String what;
     private final Clock clock;
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
+    /** The most callers tracked at once. */
+    public static final int MAX_CALLERS = 100_000;
 
     private static final class Bucket {
         private double tokens;
@@ -30,6 +35,9 @@ public final class RateLimiter {
     public void acquire(String caller) {
         if (perMinute <= 0) {
             return;
+        }
+        if (buckets.size() >= MAX_CALLERS && !buckets.containsKey(caller)) {
+            evict();
         }
         Bucket b = buckets.computeIfAbsent(caller, c -> {
             Bucket fresh = new Bucket();
@@ -51,6 +59,26 @@ public final class RateLimiter {
         throw new ApiException(429, "rate_limit_error", "rate_limit_exceeded", "Rate limit of " + perMinute + " " + what
                 + " a minute reached; retry after " + waitSeconds + " s.", null,
                 Map.of("Retry-After", Long.toString(Math.max(1, waitSeconds))), Map.of());
+    }
+
+    /** Drops callers whose bucket has refilled (idle a minute), then arbitrary ones down to 90 % of the bound. */
+    private synchronized void evict() {
+        long now = nanos();
+        buckets.values().removeIf(b -> {
+            synchronized (b) {
+                return now - b.lastNanos >= 60_000_000_000L;
+            }
+        });
+        var it = buckets.keySet().iterator();
+        while (buckets.size() > MAX_CALLERS * 9 / 10 && it.hasNext()) {
+            it.next();
+            it.remove();
+        }
+    }
+
+    /** How many callers are tracked. */
+    public int size() {
+        return buckets.size();
     }
 
     private long nanos() {

@@ -17,6 +17,17 @@ public final class AdminAuth {
         this.token = token == null || token.isBlank() ? null : token.getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Whether the request carries the admin token (false when the admin API is off); never refuses. */
+    public boolean presentedBy(Context ctx) {
+        if (token == null) {
+            return false;
+        }
+        String header = ctx.header("Authorization");
+        byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
+        return MessageDigest.isEqual(token, presented);
+    }
+
     public void require(Context ctx) {
         if (token == null) {
             throw new ApiException(404, "invalid_request_error", "not_found", "Unknown endpoint: " + ctx.method() + " " + ctx.path());

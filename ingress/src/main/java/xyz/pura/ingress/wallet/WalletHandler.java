@@ -14,6 +14,7 @@ import xyz.pura.events.Usd;
 import xyz.pura.events.WalletBalance;
 import xyz.pura.ingress.ApiException;
 import xyz.pura.ingress.Authenticator;
+import xyz.pura.ingress.admission.RateLimiter;
 import xyz.pura.ingress.keys.ApiKey;
 
 /**
@@ -29,17 +30,37 @@ public final class WalletHandler {
     private final WalletService wallet;
     private final WalletSource ledger;
     private final AdminAuth admin;
+    private final RateLimiter fundPerKey;
+    private final int maxPendingPerKey;
 
     public WalletHandler(Authenticator auth, WalletService wallet, WalletSource ledger, AdminAuth admin) {
+        this(auth, wallet, ledger, admin, new RateLimiter(0, "invoices per key", java.time.Clock.systemUTC()), Integer.MAX_VALUE);
+    }
+
+    /**
+     * @param fundPerKey limits {@code POST /api/wallet/fund} per key ({@code PURA_FUND_PER_MINUTE_PER_KEY})
+     * @param maxPendingPerKey the most unpaid, unexpired invoices a key may hold ({@code PURA_MAX_PENDING_INVOICES_PER_KEY})
+     */
+    public WalletHandler(Authenticator auth, WalletService wallet, WalletSource ledger, AdminAuth admin,
+                         RateLimiter fundPerKey, int maxPendingPerKey) {
         this.auth = auth;
         this.wallet = wallet;
         this.ledger = ledger;
         this.admin = admin;
+        this.fundPerKey = fundPerKey;
+        this.maxPendingPerKey = maxPendingPerKey;
     }
 
     public void fund(Context ctx) {
         ApiKey key = auth.authenticate(ctx);
         long amount = amount(ctx.bodyAsBytes());
+        fundPerKey.acquire(key.keyId());
+        if (wallet.book().pendingOf(key.keyId(), java.time.Instant.now()) >= maxPendingPerKey) {
+            throw new ApiException(429, "rate_limit_error", "too_many_pending_invoices", "This key already holds "
+                    + maxPendingPerKey + " unpaid invoices (PURA_MAX_PENDING_INVOICES_PER_KEY): pay one of them, or wait "
+                    + "until they expire (1 hour after they were issued).", null, java.util.Map.of("Retry-After", "60"),
+                    java.util.Map.of());
+        }
         InvoiceBook.Entry invoice = wallet.create(key.keyId(), amount);
         ctx.status(201).contentType("application/json").result(Json.bytes(WalletService.funding(invoice, baseUrl(ctx))));
     }

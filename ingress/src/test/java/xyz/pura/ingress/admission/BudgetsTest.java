@@ -65,6 +65,23 @@ class BudgetsTest {
     }
 
     @Test
+    void shouldRefuseFreeRequestsPastTheGatewaysDailyFreeTierCeiling() {
+        Budgets ceiling = new Budgets(Clock.fixed(NOW, ZoneOffset.UTC), 1_000, SatsRate.parseSatsPerUsd("1000000"), 500);
+        ApiKey other = new ApiKey("key_fedcba9876543210", "h2", "pura_76543210", "t", 1_000, false);
+        Budgets.Reservation first = ceiling.admit(KEY, 300);
+        assertThatThrownBy(() -> ceiling.admit(other, 300)).as("300 held + 300 asked > 500")
+                .isInstanceOfSatisfying(PaymentRequiredException.class, e -> {
+                    assertThat(e.code()).isEqualTo("free_tier_exceeded");
+                    assertThat(e.gatewayCeiling()).isTrue();
+                });
+        first.settle(completed(100));
+        ceiling.admit(other, 300).settle(completed(400));
+        assertThat(ceiling.reservedNanoUsd(other.keyId())).isZero();
+        assertThatThrownBy(() -> ceiling.admit(KEY, 1)).as("100 + 400 spent of 500")
+                .isInstanceOf(PaymentRequiredException.class);
+    }
+
+    @Test
     void shouldRequireABalanceAfterTheFreeRequests() {
         budgets.admit(KEY, 10).settle(completed(10));
         budgets.admit(KEY, 10).settle(completed(10));
