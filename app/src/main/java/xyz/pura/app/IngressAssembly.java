@@ -117,7 +117,7 @@ final class IngressAssembly {
                         new RateLimiter(c.config().keysPerMinutePerAddress(), "new keys per client address", c.clock()), keyPolicy),
                         new ModelsHandler(router.catalog()), new RouteHandler(auth, routing),
                         new ReportHandler(auth, c.reports(), budgets, c.clock()), walletHandler, admin, auth, status::report, metrics,
-                        () -> new Readiness(kafka.reachable(), tables[0].loaded())));
+                        () -> new Readiness(kafka.reachable(), tables[0].loaded(), tables[0].down())));
         server.start();
         started.accept(server);
         return server;

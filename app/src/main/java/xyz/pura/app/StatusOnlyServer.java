@@ -49,7 +49,8 @@ final class StatusOnlyServer implements AutoCloseable, StatusInputs {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
             StatusRoutes.register(cfg.routes, status::report);
-            OpsRoutes.register(cfg.routes, metrics, () -> new Readiness(kafka.reachable(), feed.caughtUp()));
+            OpsRoutes.register(cfg.routes, metrics, () -> new Readiness(kafka.reachable(), feed.caughtUp(),
+                    feed.healthy() ? java.util.List.of() : java.util.List.of(feed.topic())));
         });
         app.start(config.host(), config.port());
     }

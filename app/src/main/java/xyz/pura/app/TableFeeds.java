@@ -53,6 +53,11 @@ final class TableFeeds implements AutoCloseable {
         return feeds.stream().allMatch(TopicFeed::caughtUp);
     }
 
+    /** The topics whose feed is down now (its consumer failed and is being restarted), for {@code /readyz}. */
+    List<String> down() {
+        return feeds.stream().filter(feed -> !feed.healthy()).map(TopicFeed::topic).toList();
+    }
+
     /** The router weighs providers by their last hour (ARCHITECTURE: success rate 1 h and latency). */
     static void applyQuality(QualityTable quality, QualityScore score) {
         ProviderId id = ProviderId.fromWire(score.provider()).orElse(null);

@@ -53,7 +53,9 @@ class ReservationTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode report = TestGateway.json(gateway.get("/api/report", key).body());
             Usd spent = Usd.parse(report.get("totalSpendUsd").asText());
-            return report.get("requestCount").asLong() == 2
+            // billed: the timeout (the input the provider was sent), the cancelled stream (what it received) and the
+            // 200; not the 500s
+            return report.get("requestCount").asLong() == 3
                     && report.at("/budget/reservedInFlightUsd").asText().equals("0.000000000")
                     && Usd.parse(report.at("/budget/remainingTodayUsd").asText()).equals(Usd.parse("1").minus(spent));
         });

@@ -4,16 +4,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What {@code GET /readyz} checks: ready when the broker is reachable and the tables have loaded.
+ * What {@code GET /readyz} checks: ready when the broker is reachable, the tables have loaded and every table
+ * feed is running.
  *
  * @param brokerReachable the Kafka broker answers
  * @param tablesLoaded the in-memory tables (keys, spend, ...) have caught up with Kafka
+ * @param feedsDown the topics whose table feed is down now (its consumer failed and is being restarted)
  */
-public record Readiness(boolean brokerReachable, boolean tablesLoaded) {
+public record Readiness(boolean brokerReachable, boolean tablesLoaded, List<String> feedsDown) {
+
+    public Readiness {
+        feedsDown = List.copyOf(feedsDown);
+    }
+
+    public Readiness(boolean brokerReachable, boolean tablesLoaded) {
+        this(brokerReachable, tablesLoaded, List.of());
+    }
 
     /** Whether every check passes. */
     public boolean ready() {
-        return brokerReachable && tablesLoaded;
+        return brokerReachable && tablesLoaded && feedsDown.isEmpty();
     }
 
     /** What is not ready, one short phrase each; empty when ready. */
@@ -24,6 +34,9 @@ public record Readiness(boolean brokerReachable, boolean tablesLoaded) {
         }
         if (!tablesLoaded) {
             out.add("tables not loaded");
+        }
+        for (String topic : feedsDown) {
+            out.add("feed of " + topic + " down (restarting)");
         }
         return List.copyOf(out);
     }

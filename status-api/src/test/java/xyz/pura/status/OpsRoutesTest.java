@@ -46,6 +46,16 @@ class OpsRoutesTest {
     }
 
     @Test
+    void shouldAnswer503NamingAFeedThatIsDown() throws Exception {
+        readiness.set(new Readiness(true, true, java.util.List.of("pura.keys")));
+
+        HttpResponse<String> res = server.get("/readyz");
+
+        assertThat(res.statusCode()).isEqualTo(503);
+        assertThat(res.body()).isEqualTo("{\"ready\":false,\"notReady\":[\"feed of pura.keys down (restarting)\"]}");
+    }
+
+    @Test
     void shouldServeMetricsAsPrometheusText004WithTheRequestCount() throws Exception {
         for (int i = 0; i < 5; i++) {
             metrics.onCompleted("gemini", "gemini-2.0-flash", "fast", "ok", 80, 20L, 10);

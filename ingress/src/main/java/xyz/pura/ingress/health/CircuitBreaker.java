@@ -8,7 +8,8 @@ import java.time.Instant;
  * One provider's breaker. CLOSED: calls flow; after {@code failureThreshold} consecutive provider
  * failures it OPENs and refuses calls for {@code openFor}; then HALF_OPEN lets exactly one probe
  * through: success closes it, failure opens it again. Only provider-side failures count (a caller's
- * bad request says nothing about the provider's health).
+ * bad request says nothing about the provider's health). Calls made with a caller's own key (BYOK) neither ask
+ * it nor count as failures, only as successes ({@code Exchange} says why).
  */
 public final class CircuitBreaker {
     public enum State { CLOSED, OPEN, HALF_OPEN }

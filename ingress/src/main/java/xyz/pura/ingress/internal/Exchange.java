@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.events.Json;
@@ -28,6 +30,24 @@ import xyz.pura.router.RoutingDecision;
 /**
  * One admitted request's calls to upstreams: the chosen provider, retried once, then the tier's
  * fallbacks, as long as nothing has reached the client; and its one completion event, however it ends.
+ *
+ * <p><b>BYOK and the shared circuit.</b> A provider's {@link CircuitBreaker} is shared by every request, and
+ * measures the provider as the gateway's own keys see it. A request with the caller's own key
+ * ({@code X-Provider-Key}) neither feeds it failures nor is refused by it: its failures may be its key's alone
+ * (a 429 on the caller's quota, a key that is not valid), so they are neutral, and an open circuit may be our
+ * key's trouble (our quota spent), which says nothing about the caller's key, so a BYOK attempt goes to the
+ * provider whatever the circuit's state and never takes the half-open probe slot. Its success still counts
+ * (the provider answered), and closes the circuit. ({@code Routing} likewise offers BYOK every provider.)
+ *
+ * <p><b>Timeouts.</b> A non-streamed attempt that times out is not retried on the same target (see
+ * {@link Plans#mayRetrySameTarget}). An attempt that timed out without an HTTP answer was abandoned at our
+ * deadline while the provider may have been working on it, and providers bill what they processed: each such
+ * attempt adds the price of the request's input on that attempt's model (no output) to the request's cost,
+ * whether it then fails or a later fallback succeeds (the answer's cost plus those inputs, which is what
+ * {@code X-Pura-Cost} and the {@code pura} object show). A connect timeout cannot be told from a read timeout
+ * here (both are {@link FailureKind#TIMEOUT} without a status), so every such timeout counts as sent. A provider
+ * that answered 408 or 504 answered an error, which is not billed. A stream whose relay had started is billed
+ * from what it relayed instead, its input included.
  */
 public final class Exchange {
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
@@ -39,6 +59,8 @@ public final class Exchange {
     private final ChatHandler.Deps deps;
     private final List<RequestCompleted.Attempt> attempts = new ArrayList<>();
     private final StreamRelay relay;
+    /** What the timed-out attempts cost: each one's input, priced on its model. */
+    private Usd abandoned = Usd.ZERO;
 
     public Exchange(Context ctx, RequestContext r, String byokKey, Budgets.Reservation hold, ChatHandler.Deps deps) {
         this.ctx = ctx;
@@ -51,13 +73,15 @@ public final class Exchange {
 
     public void run() {
         UpstreamException last = null;
-        for (RoutingDecision.Target target : Plans.of(r.route(), byokKey != null)) {
+        boolean shared = byokKey == null;
+        Set<RoutingDecision.Target> done = new HashSet<>();
+        for (RoutingDecision.Target target : Plans.of(r.route(), !shared)) {
             Provider provider = deps.providers().get(target.provider());
-            if (provider == null || (!provider.configured() && byokKey == null)) {
+            if (provider == null || (!provider.configured() && shared) || done.contains(target)) {
                 continue;
             }
             CircuitBreaker breaker = deps.health().breaker(target.provider());
-            if (!breaker.tryAcquire()) {
+            if (shared && !breaker.tryAcquire()) {
                 attempts.add(new RequestCompleted.Attempt(target.provider().wireName(), target.model(), "circuit_open", null, 0));
                 continue;
             }
@@ -71,7 +95,7 @@ public final class Exchange {
                 if (relay == null) {
                     result = provider.chat(up);
                 } else {
-                    ctx.header("X-Pura-Cost", deps.metering().cost(target.model(), r.inputTokens(), 0).toString());
+                    ctx.header("X-Pura-Cost", abandoned.plus(deps.metering().cost(target.model(), r.inputTokens(), 0)).toString());
                     ctx.header("X-Pura-Budget-Remaining", deps.budgets().remaining(r.key()).toString());
                     result = provider.stream(up, relay);
                 }
@@ -81,23 +105,35 @@ public final class Exchange {
                 return;
             } catch (StreamAbortedException e) {
                 attempts.add(attempt(target, "client_cancelled", null, attemptStart));
-                breaker.onNeutral();
+                if (shared) {
+                    breaker.onNeutral();
+                }
                 complete("client_cancelled", 499, "client_cancelled", e.partial());
                 return;
             } catch (UpstreamException e) {
                 attempts.add(attempt(target, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.httpStatus(), attemptStart));
-                if (e.kind().fault() == FailureKind.Fault.PROVIDER) {
+                // a BYOK attempt's failure is neutral, without onNeutral(): it took no probe slot to give back
+                if (shared && e.kind().fault() == FailureKind.Fault.PROVIDER) {
                     breaker.onFailure();
-                } else {
+                } else if (shared) {
                     breaker.onNeutral();
+                }
+                boolean relayed = relay != null && relay.started();
+                if (e.kind() == FailureKind.TIMEOUT && e.httpStatus() == null && !relayed) {
+                    abandoned = abandoned.plus(deps.metering().cost(target.model(), r.inputTokens(), 0));
                 }
                 last = e;
                 LOG.info("{} {} attempt failed: {}", r.requestId(), target.provider().wireName(), e.getMessage());
-                if (!e.kind().retryable() || (relay != null && relay.started())) {
+                if (!e.kind().retryable() || relayed) {
                     break;
                 }
+                if (!Plans.mayRetrySameTarget(e.kind(), relay != null)) {
+                    done.add(target);
+                }
             } catch (RuntimeException e) {
-                breaker.onNeutral();
+                if (shared) {
+                    breaker.onNeutral();
+                }
                 boolean caller = e instanceof InvalidRequestException;
                 attempts.add(attempt(target, caller ? "rejected" : "gateway_error", null, attemptStart));
                 complete(caller ? "rejected" : "gateway_error", caller ? 400 : 500, caller ? "invalid_request" : "internal_error", null);
@@ -114,7 +150,7 @@ public final class Exchange {
      */
     private void succeed(ChatResult result) {
         int outputTokens = deps.metering().countText(result.outputText());
-        Usd cost = deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens);
+        Usd cost = abandoned.plus(deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens));
         Usd remainingAfter = Usd.ofNanos(Math.max(0, deps.budgets().remaining(r.key()).nanos() - cost.nanos()));
         PuraInfo info = PuraInfo.of(r, cost, outputTokens, deps.metering().rateCardVersion(), remainingAfter);
         if (relay == null) {
@@ -176,13 +212,17 @@ public final class Exchange {
             complete(status, 200, error.code(), relay.partial());
             return;
         }
+        if (abandoned.nanos() > 0) {
+            ctx.header("X-Pura-Cost", abandoned.toString()); // what the completion below records: the timed-out inputs
+        }
         complete(status, error.status(), error.code(), null);
         throw error;
     }
 
     private void complete(String status, int httpStatus, String errorCode, ChatResult result) {
         int outputTokens = result == null ? 0 : deps.metering().countText(result.outputText());
-        Usd cost = result == null ? Usd.ZERO : deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens);
+        Usd cost = abandoned.plus(result == null ? Usd.ZERO
+                : deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens));
         complete(status, httpStatus, errorCode, result, outputTokens, cost);
     }
 

@@ -2,9 +2,10 @@ package xyz.pura.ingress.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import xyz.pura.providers.FailureKind;
 import xyz.pura.router.RoutingDecision;
 
-/** The order in which a request's upstreams are tried. */
+/** The order in which a request's upstreams are tried, and when a target is tried again. */
 final class Plans {
     private Plans() {
     }
@@ -19,5 +20,16 @@ final class Plans {
             plan.addAll(route.fallbacks());
         }
         return plan;
+    }
+
+    /**
+     * Whether a target that failed with {@code kind} may be tried again (its place further down the plan), once
+     * {@link FailureKind#retryable()} has said that the request may go on at all. Not after a non-streamed
+     * {@link FailureKind#TIMEOUT}: that target took the whole call deadline and would most likely take it again,
+     * doubling the caller's wait and the provider's bill; the request goes on to the next fallback instead. A
+     * stream's timeout is the silence before its first bytes, a shorter wait, and is retried like any other failure.
+     */
+    static boolean mayRetrySameTarget(FailureKind kind, boolean streamed) {
+        return kind.retryable() && (streamed || kind != FailureKind.TIMEOUT);
     }
 }

@@ -22,11 +22,12 @@ public final class Routing {
     }
 
     /**
-     * @param byok whether the caller brings its own provider key: then an unconfigured provider is
-     *     eligible too (the caller's key pays), but never one whose circuit is open
+     * @param byok whether the caller brings its own provider key: then every provider is eligible, unconfigured
+     *     ones too (the caller's key pays) and whatever its circuit (the shared circuit measures the provider
+     *     through the gateway's keys, not the caller's: see {@code Exchange})
      */
     public RoutingDecision decide(ChatRequest request, boolean byok) {
-        Set<ProviderId> available = byok ? reachable() : health.available();
+        Set<ProviderId> available = byok ? EnumSet.allOf(ProviderId.class) : health.available();
         try {
             return router.decide(request, new RouteContext(available));
         } catch (NoProviderAvailableException e) {
@@ -36,15 +37,5 @@ public final class Routing {
 
     public Router router() {
         return router;
-    }
-
-    private Set<ProviderId> reachable() {
-        Set<ProviderId> out = EnumSet.noneOf(ProviderId.class);
-        for (ProviderId id : ProviderId.values()) {
-            if (health.breaker(id).available()) {
-                out.add(id);
-            }
-        }
-        return out;
     }
 }
