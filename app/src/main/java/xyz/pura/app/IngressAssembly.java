@@ -18,6 +18,7 @@ import xyz.pura.ingress.RateCardMetering;
 import xyz.pura.ingress.ReportHandler;
 import xyz.pura.ingress.RouteHandler;
 import xyz.pura.ingress.admission.Budgets;
+import xyz.pura.ingress.admission.OutputAllowance;
 import xyz.pura.ingress.admission.RateLimiter;
 import xyz.pura.ingress.health.ProviderHealth;
 import xyz.pura.ingress.kafka.EventPublisher;
@@ -37,6 +38,7 @@ import xyz.pura.ledger.LedgerConfig;
 import xyz.pura.lightning.Backends;
 import xyz.pura.providers.ProviderConfig;
 import xyz.pura.providers.Providers;
+import xyz.pura.router.CatalogModel;
 import xyz.pura.router.ModelCatalog;
 import xyz.pura.router.QualityTable;
 import xyz.pura.router.Router;
@@ -70,8 +72,11 @@ final class IngressAssembly {
         events.brokerReachable(kafka::reachable);
         KeyTable keys = new KeyTable();
         LedgerConfig ledgerConfig = LedgerConfig.fromEnv(c.config().env());
+        ModelCatalog catalog = ModelCatalog.load();
+        OutputAllowance outputs = new OutputAllowance(c.config().defaultOutputTokens(),
+                model -> catalog.find(model).map(CatalogModel::maxOutputTokens).orElse(Integer.MAX_VALUE));
         Budgets budgets = new Budgets(c.clock(), ledgerConfig.freeRequests(), ledgerConfig.satsPerUsd(),
-                c.config().freeTierDailyUsd().nanos());
+                c.config().freeTierDailyUsd().nanos(), c.config().admissionWait(), outputs);
         InvoiceBook invoices = new InvoiceBook(c.clock());
         QualityTable quality = new QualityTable();
         WeightTable weights = new WeightTable();
@@ -85,7 +90,7 @@ final class IngressAssembly {
         started.accept(tables[0]);
         KeyStateMigration.run(keys, events, c.clock());
         WalletService wallet = new WalletService(Backends.fromEnv(c.config().env(), c.config().dataDir()), invoices, events,
-                c.clock());
+                c.clock(), budgets);
         started.accept(new SettlementWatcher(wallet, c.config().walletPollInterval()));
 
         Metrics metrics = new Metrics();
@@ -96,7 +101,7 @@ final class IngressAssembly {
         DayWindow day = new DayWindow(c.clock());
         StatusService status = new StatusService(statusInputs, day, StatusThresholds.defaults(), c.clock());
 
-        Router router = new Router(ModelCatalog.load(), quality, weights, c.config().routerConfig());
+        Router router = new Router(catalog, quality, weights, c.config().routerConfig());
         Routing routing = new Routing(router, health);
         Authenticator auth = new Authenticator(keys);
         RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
@@ -107,7 +112,7 @@ final class IngressAssembly {
         AdminAuth adminAuth = new AdminAuth(c.adminToken());
         WalletHandler walletHandler = new WalletHandler(auth, wallet, c.walletSource(), adminAuth,
                 new RateLimiter(c.config().fundPerMinutePerKey(), "funding invoices per key", c.clock()),
-                c.config().maxPendingInvoicesPerKey());
+                c.config().maxPendingInvoicesPerKey(), budgets);
         KeysHandler.Policy keyPolicy = new KeysHandler.Policy(c.config().keyCreationAdminOnly(), adminAuth,
                 c.config().clientAddresses(), new FreeTierAllowance(c.config().freeTierKeysPerAddress(), RateLimiter.MAX_CALLERS,
                 c.clock()), ledgerConfig.freeRequests());

@@ -120,6 +120,24 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
         return intOf(env, "PURA_KEYS_PER_MINUTE_PER_ADDRESS", 10);
     }
 
+    /** How long a request that only its key's reservations in flight keep out waits for them before a 429 (PURA_ADMISSION_WAIT_MS; default 2000). */
+    public java.time.Duration admissionWait() {
+        int ms = intOf(env, "PURA_ADMISSION_WAIT_MS", 2000);
+        if (ms < 0) {
+            throw new IllegalArgumentException("PURA_ADMISSION_WAIT_MS must not be negative, not " + ms);
+        }
+        return java.time.Duration.ofMillis(ms);
+    }
+
+    /** Output tokens a request without max_tokens reserves before its model has history (PURA_DEFAULT_OUTPUT_TOKENS; default 512). */
+    public int defaultOutputTokens() {
+        int n = intOf(env, "PURA_DEFAULT_OUTPUT_TOKENS", 512);
+        if (n < 1 || n > 1_000_000) {
+            throw new IllegalArgumentException("PURA_DEFAULT_OUTPUT_TOKENS must be between 1 and 1000000, not " + n);
+        }
+        return n;
+    }
+
     /** Who may create keys (PURA_KEY_CREATION): open (default, anyone) or admin (the admin token only). */
     public boolean keyCreationAdminOnly() {
         String v = env.getOrDefault("PURA_KEY_CREATION", "open").strip().toLowerCase(java.util.Locale.ROOT);

@@ -105,7 +105,9 @@ public final class ChatHandler {
         }
         RoutingDecision route = deps.routing().decide(chat, byok);
         int inputTokens = deps.metering().countRequest(chat);
-        Usd reservation = deps.metering().reservation(route.model(), inputTokens, chat.maxTokens());
+        // an honest estimate: the input plus the request's max_tokens, else what this model's answers need lately
+        Usd reservation = deps.metering().cost(route.model(), inputTokens,
+                deps.budgets().outputs().tokens(route.model(), chat.maxTokens()));
         Budgets.Reservation hold;
         try {
             hold = deps.budgets().admit(key, reservation.nanos());
@@ -121,6 +123,7 @@ public final class ChatHandler {
             RequestContext r = new RequestContext(requestId, key, chat, route, byok, inputTokens, reservation.nanos(), start);
             deps.events().publish(Topics.REQUESTS, key.keyId(), Completions.accepted(r, deps.clock().instant()));
             ctx.header("X-Pura-Request-Id", requestId);
+            ctx.header("X-Pura-Budget-Reserved", Usd.ofNanos(deps.budgets().reservedNanoUsd(key.keyId())).toString());
             ctx.header("X-Pura-Tier", route.tier().wireName());
             ctx.header("X-Pura-Explored", Boolean.toString(route.explored()));
             if (route.qualityBias() != null) {

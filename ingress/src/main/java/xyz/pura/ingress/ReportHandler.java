@@ -50,7 +50,9 @@ public final class ReportHandler {
         }
         ObjectNode budget = out.putObject("budget");
         budget.put("dailyBudgetUsd", Usd.ofNanos(key.dailyBudgetNanoUsd()).toString());
-        budget.put("remainingTodayUsd", budgets.remaining(key).toString());
+        Usd remaining = budgets.remaining(key);
+        budget.put("spentTodayUsd", budgets.spentToday(key).toString());
+        budget.put("remainingTodayUsd", remaining.toString());
         budget.put("reservedInFlightUsd", Usd.ofNanos(budgets.reservedNanoUsd(key.keyId())).toString());
         budget.put("resetsAt", java.time.LocalDate.ofInstant(clock.instant(), java.time.ZoneOffset.UTC).plusDays(1)
                 .atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toString());

@@ -10,14 +10,25 @@ import xyz.pura.events.Tier;
  * @param contextWindow input plus output tokens the model accepts
  * @param priceKey the rate card's key for this model (today the model id itself)
  * @param vision whether the model accepts image content parts
+ * @param maxOutputTokens the most output tokens the model produces in one answer (the provider's documented limit;
+ *     the context window when the catalog does not say)
  */
-public record CatalogModel(String id, ProviderId provider, Tier tier, int contextWindow, String priceKey, boolean vision) {
+public record CatalogModel(String id, ProviderId provider, Tier tier, int contextWindow, String priceKey, boolean vision,
+                           int maxOutputTokens) {
+    /** A model whose output maximum is its context window. */
+    public CatalogModel(String id, ProviderId provider, Tier tier, int contextWindow, String priceKey, boolean vision) {
+        this(id, provider, tier, contextWindow, priceKey, vision, contextWindow);
+    }
+
     public CatalogModel {
         if (id == null || id.isBlank() || provider == null || tier == null || priceKey == null) {
             throw new IllegalArgumentException("catalog model needs id, provider, tier and priceKey");
         }
         if (contextWindow <= 0) {
             throw new IllegalArgumentException("contextWindow of " + id + " must be positive");
+        }
+        if (maxOutputTokens <= 0 || maxOutputTokens > contextWindow) {
+            throw new IllegalArgumentException("maxOutputTokens of " + id + " must be between 1 and its context window");
         }
     }
 

@@ -13,8 +13,16 @@ import xyz.pura.events.SpendView;
  * one per debit, in the order this instance published them).
  */
 final class KeyAccount {
-    /** Why a request is refused, or OK. */
-    enum Verdict { OK, BUDGET_EXHAUSTED, FREE_TIER_EXCEEDED, INSUFFICIENT_BALANCE }
+    /**
+     * Why a request is refused, or OK. The two {@code _IN_FLIGHT} verdicts say that nothing is spent yet but the
+     * key's requests in flight hold what this one needs (the cap's room, or the last free requests and the balance):
+     * they may settle for less, so the caller waits and then retries.
+     */
+    enum Verdict { OK, BUDGET_EXHAUSTED, BUDGET_IN_FLIGHT, FREE_TIER_EXCEEDED, BALANCE_IN_FLIGHT, INSUFFICIENT_BALANCE }
+
+    /** A settlement this instance recorded before the ledger booked it; dropped once the view's credits reach {@code through}. */
+    private record LocalCredit(long msat, long through) {
+    }
 
     private record PendingDebit(LocalDate day, long nanoUsd, long msat) {
     }
@@ -27,6 +35,9 @@ final class KeyAccount {
     /** Running sums of {@code pending}, so admission never walks the queue (it grows while the ledger lags). */
     private final java.util.Map<LocalDate, Long> pendingNanoByDay = new java.util.HashMap<>(4);
     private long pendingMsat;
+    /** Settlements this instance made that the ledger's view does not include yet, by invoice id. */
+    private final java.util.Map<String, LocalCredit> localCredits = new java.util.LinkedHashMap<>(2);
+    private long localCreditMsat;
 
     synchronized void onView(SpendView next) {
         if (view != null && next.ledgerSequence() < view.ledgerSequence()) {
@@ -40,25 +51,90 @@ final class KeyAccount {
             pendingNanoByDay.computeIfPresent(done.day(), (d, n) -> n == done.nanoUsd() ? null : n - done.nanoUsd());
         }
         view = next;
+        if (!localCredits.isEmpty()) {
+            localCredits.values().removeIf(c -> {
+                boolean booked = next.creditedMsat() >= c.through();
+                if (booked) {
+                    localCreditMsat -= c.msat();
+                }
+                return booked;
+            });
+        }
+        notifyAll();
     }
 
     /**
-     * Admits and reserves, or says why not: the daily cap first, then the free tier, then the balance.
+     * Makes a settlement spendable at once: recorded before the settlement is published, so the ledger's view cannot
+     * include it yet; it counts until the view's credits have grown by it (and the local credits before it).
+     *
+     * @return false when the invoice is already counted here
+     */
+    synchronized boolean credit(String invoiceId, long msat) {
+        if (localCredits.containsKey(invoiceId)) {
+            return false;
+        }
+        long through = (view == null ? 0 : view.creditedMsat()) + localCreditMsat + msat;
+        localCredits.put(invoiceId, new LocalCredit(msat, through));
+        localCreditMsat += msat;
+        notifyAll();
+        return true;
+    }
+
+    /** Withdraws a local credit whose settlement could not be published. */
+    synchronized void uncredit(String invoiceId) {
+        LocalCredit c = localCredits.remove(invoiceId);
+        if (c != null) {
+            localCreditMsat -= c.msat();
+        }
+    }
+
+    /**
+     * Admits and reserves, or says why not: the daily cap first, then the free tier, then the balance. A request
+     * that only the reservations in flight keep out waits for them (until {@code waitUntilNanos}, on
+     * {@link System#nanoTime()}) and is then refused with an {@code _IN_FLIGHT} verdict if they still do.
      *
      * @param reservedMsatOut receives the millisats reserved against the balance (0 for a free request) at [0], and
      *     at [1] 1 when the request is within the key's free tier, else 0
      */
     synchronized Verdict tryReserve(long capNanoUsd, long reservationNanoUsd, LocalDate today, long freeRequests,
-                                    SatsRate rate, long[] reservedMsatOut) {
-        if (spentToday(today) + reservedNanoUsd >= capNanoUsd) {
+                                    SatsRate rate, long[] reservedMsatOut, long waitUntilNanos) {
+        while (true) {
+            Verdict v = decide(capNanoUsd, reservationNanoUsd, today, freeRequests, rate, reservedMsatOut);
+            boolean held = v == Verdict.BUDGET_IN_FLIGHT || v == Verdict.BALANCE_IN_FLIGHT;
+            long left = waitUntilNanos - System.nanoTime();
+            if (!held || left <= 0) {
+                return v;
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return v;
+            }
+        }
+    }
+
+    private Verdict decide(long capNanoUsd, long reservationNanoUsd, LocalDate today, long freeRequests,
+                           SatsRate rate, long[] reservedMsatOut) {
+        long spent = spentToday(today);
+        if (spent >= capNanoUsd) {
             return Verdict.BUDGET_EXHAUSTED;
         }
+        // with nothing in flight a request is admitted while the cap is not reached, even when its estimate exceeds
+        // the room left: the cap is then overshot by at most that one request (the documented bound)
+        if (inFlight > 0 && spent + reservedNanoUsd + reservationNanoUsd > capNanoUsd) {
+            return Verdict.BUDGET_IN_FLIGHT;
+        }
         long msat = 0;
-        boolean free = billed() + inFlight < freeRequests;
+        long billed = billed();
+        boolean free = billed + inFlight < freeRequests;
         if (!free) {
             msat = rate.msatFor(reservationNanoUsd);
             long available = balanceMsat() - pendingMsat() - reservedMsat;
             if (available < msat) {
+                if (billed < freeRequests || available + reservedMsat >= msat) {
+                    return Verdict.BALANCE_IN_FLIGHT; // free requests or sats held by requests in flight
+                }
                 return creditedMsat() == 0 ? Verdict.FREE_TIER_EXCEEDED : Verdict.INSUFFICIENT_BALANCE;
             }
         }
@@ -83,6 +159,7 @@ final class KeyAccount {
             pendingMsat += debit.msat();
             pendingNanoByDay.merge(day, costNanoUsd, Long::sum);
         }
+        notifyAll();
     }
 
     synchronized long spentToday(LocalDate today) {
@@ -103,12 +180,26 @@ final class KeyAccount {
         return reservedNanoUsd;
     }
 
+    /** The ledger's balance plus this instance's settlements it has not booked yet. */
     private long balanceMsat() {
-        return view == null ? 0 : view.balanceMsat();
+        return (view == null ? 0 : view.balanceMsat()) + localCreditMsat;
     }
 
     private long creditedMsat() {
-        return view == null ? 0 : view.creditedMsat();
+        return (view == null ? 0 : view.creditedMsat()) + localCreditMsat;
+    }
+
+    /** The balance admission spends from: booked, plus unbooked local credits, minus unbooked local debits. */
+    synchronized long balanceAfterPendingMsat() {
+        return balanceMsat() - pendingMsat;
+    }
+
+    synchronized long reservedMsat() {
+        return reservedMsat;
+    }
+
+    synchronized int inFlight() {
+        return inFlight;
     }
 
     private long pendingMsat() {

@@ -14,6 +14,7 @@ import xyz.pura.events.Usd;
 import xyz.pura.events.WalletBalance;
 import xyz.pura.ingress.ApiException;
 import xyz.pura.ingress.Authenticator;
+import xyz.pura.ingress.admission.Budgets;
 import xyz.pura.ingress.admission.RateLimiter;
 import xyz.pura.ingress.keys.ApiKey;
 
@@ -33,8 +34,11 @@ public final class WalletHandler {
     private final RateLimiter fundPerKey;
     private final int maxPendingPerKey;
 
+    private final Budgets budgets;
+
     public WalletHandler(Authenticator auth, WalletService wallet, WalletSource ledger, AdminAuth admin) {
-        this(auth, wallet, ledger, admin, new RateLimiter(0, "invoices per key", java.time.Clock.systemUTC()), Integer.MAX_VALUE);
+        this(auth, wallet, ledger, admin, new RateLimiter(0, "invoices per key", java.time.Clock.systemUTC()), Integer.MAX_VALUE,
+                null);
     }
 
     /**
@@ -42,7 +46,8 @@ public final class WalletHandler {
      * @param maxPendingPerKey the most unpaid, unexpired invoices a key may hold ({@code PURA_MAX_PENDING_INVOICES_PER_KEY})
      */
     public WalletHandler(Authenticator auth, WalletService wallet, WalletSource ledger, AdminAuth admin,
-                         RateLimiter fundPerKey, int maxPendingPerKey) {
+                         RateLimiter fundPerKey, int maxPendingPerKey, Budgets budgets) {
+        this.budgets = budgets;
         this.auth = auth;
         this.wallet = wallet;
         this.ledger = ledger;
@@ -85,9 +90,21 @@ public final class WalletHandler {
         ApiKey key = auth.authenticate(ctx);
         WalletBalance b = ledger.balance(key.keyId());
         ObjectNode out = Json.mapper().createObjectNode();
-        out.put("balanceSats", b.balanceSats()).put("balanceMsat", b.balanceMsat())
-                .put("freeRequestsUsed", b.freeRequestsUsed()).put("freeRequestsLimit", b.freeRequestsLimit())
-                .put("freeRequestsLeft", b.freeRequestsLeft()).put("funded", b.funded());
+        if (budgets == null) {
+            out.put("balanceSats", b.balanceSats()).put("balanceMsat", b.balanceMsat())
+                    .put("freeRequestsUsed", b.freeRequestsUsed()).put("freeRequestsLimit", b.freeRequestsLimit())
+                    .put("freeRequestsLeft", b.freeRequestsLeft()).put("funded", b.funded());
+        } else {
+            // what admission spends from at this instant: the ledger's booked figures plus this instance's settlements
+            // and debits it has not booked yet (the same numbers the next request is admitted against)
+            Budgets.WalletState w = budgets.wallet(key);
+            long used = Math.max(w.billedRequests(), b.freeRequestsUsed());
+            long balance = w.balanceMsat();
+            out.put("balanceSats", Math.floorDiv(balance, 1000)).put("balanceMsat", balance)
+                    .put("reservedMsat", w.reservedMsat()).put("bookedBalanceMsat", b.balanceMsat())
+                    .put("freeRequestsUsed", used).put("freeRequestsLimit", w.freeRequests())
+                    .put("freeRequestsLeft", Math.max(0, w.freeRequests() - used)).put("funded", b.funded() || balance > 0);
+        }
         ArrayNode entries = out.putArray("recentEntries");
         for (LedgerEntry e : ledger.recentEntries(key.keyId(), 10)) {
             entries.addObject().put("id", e.eventId()).put("kind", e.kind()).put("sourceId", e.sourceId())

@@ -8,6 +8,7 @@ import java.util.Map;
 import xyz.pura.events.Topics;
 import xyz.pura.events.WalletEvent;
 import xyz.pura.ingress.ApiException;
+import xyz.pura.ingress.admission.Budgets;
 import xyz.pura.ingress.kafka.EventPublisher;
 import xyz.pura.lightning.Invoice;
 import xyz.pura.lightning.InvoiceStatus;
@@ -29,12 +30,19 @@ public final class WalletService {
     private final InvoiceBook book;
     private final EventPublisher events;
     private final Clock clock;
+    private final Budgets budgets;
 
     public WalletService(LightningBackend backend, InvoiceBook book, EventPublisher events, Clock clock) {
+        this(backend, book, events, clock, null);
+    }
+
+    /** @param budgets admission, credited at once with the settlements this instance learns of (null: none) */
+    public WalletService(LightningBackend backend, InvoiceBook book, EventPublisher events, Clock clock, Budgets budgets) {
         this.backend = backend;
         this.book = book;
         this.events = events;
         this.clock = clock;
+        this.budgets = budgets;
     }
 
     public InvoiceBook book() {
@@ -107,8 +115,19 @@ public final class WalletService {
             case EXPIRED -> WalletEvent.InvoiceExpired.of(now, entry.invoiceId(), entry.keyId());
             default -> null;
         };
-        if (event != null && events.publishAcknowledged(Topics.WALLET, entry.keyId(), event, 10_000)) {
+        if (event == null) {
+            return;
+        }
+        // a settlement is spendable here before anyone is told it is settled: admission is credited first (the
+        // ledger cannot have booked a settlement not yet published, so the credit is never counted twice), and
+        // the invoice's status says settled only after that
+        boolean credited = event instanceof WalletEvent.InvoiceSettled s && budgets != null
+                && book.find(entry.invoiceId()).map(e -> "pending".equals(e.state())).orElse(false)
+                && budgets.credit(entry.keyId(), entry.invoiceId(), s.amountMsat());
+        if (events.publishAcknowledged(Topics.WALLET, entry.keyId(), event, 10_000)) {
             book.apply(event);
+        } else if (credited) {
+            budgets.uncredit(entry.keyId(), entry.invoiceId());
         }
     }
 

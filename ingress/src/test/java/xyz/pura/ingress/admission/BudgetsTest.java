@@ -31,15 +31,78 @@ class BudgetsTest {
     }
 
     @Test
-    void shouldCountReservationsInFlightAgainstTheCap() {
+    void shouldCallAReservationInFlightWhatItIsNotSpentMoney() {
         Budgets.Reservation first = budgets.admit(KEY, 600);
-        Budgets.Reservation second = budgets.admit(KEY, 600);
 
+        // 600 held, 600 asked, nothing spent: a 429 to retry, never a 402 "budget spent"
+        assertThatThrownBy(() -> budgets.admit(KEY, 600)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(429);
+            assertThat(e.code()).isEqualTo("budget_in_flight");
+            assertThat(e.headers()).containsEntry("Retry-After", "1").containsEntry("X-Pura-Budget-Reserved", "0.000000600");
+        });
+        Budgets.Reservation small = budgets.admit(KEY, 400);
+        first.settle(completed(300));
+        small.settle(completed(700));
+        // spent 1,000 of 1,000: now the budget is spent
+        assertThatThrownBy(() -> budgets.admit(KEY, 1)).isInstanceOfSatisfying(ApiException.class, e -> {
+            assertThat(e.status()).isEqualTo(402);
+            assertThat(e.code()).isEqualTo("budget_exhausted");
+        });
+        assertThat(budgets.reservedNanoUsd(KEY.keyId())).isZero();
+    }
+
+    @Test
+    void shouldAdmitTheLastRequestWhenNothingIsInFlightAndTheCapIsNotReached() {
+        budgets.admit(KEY, 10).settle(completed(900));
+        // 100 left, 600 asked, nothing in flight: admitted (the cap may be overshot by this one request)
+        Budgets.Reservation last = budgets.admit(KEY, 600);
+        last.settle(completed(600));
+        assertThat(budgets.spentToday(KEY).nanos()).isEqualTo(1_500);
         assertThatThrownBy(() -> budgets.admit(KEY, 1)).isInstanceOfSatisfying(ApiException.class,
                 e -> assertThat(e.code()).isEqualTo("budget_exhausted"));
-        first.release();
-        second.release();
-        assertThat(budgets.reservedNanoUsd(KEY.keyId())).isZero();
+    }
+
+    @Test
+    void shouldWaitForReservationsInFlightBeforeRefusing() throws Exception {
+        Budgets waiting = new Budgets(Clock.fixed(NOW, ZoneOffset.UTC), 2, SatsRate.parseSatsPerUsd("1000000"), 0,
+                java.time.Duration.ofSeconds(20), OutputAllowance.unbounded());
+        Budgets.Reservation held = waiting.admit(KEY, 900);
+        java.util.concurrent.CompletableFuture<Budgets.Reservation> next =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> waiting.admit(KEY, 500));
+        org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(200)).until(() -> !next.isDone());
+        held.settle(completed(100));
+        assertThat(next.get(10, java.util.concurrent.TimeUnit.SECONDS).nanoUsd()).isEqualTo(500);
+    }
+
+    @Test
+    void shouldMakeALocalSettlementSpendableAtOnceAndCountItOnce() {
+        budgets.admit(KEY, 10).settle(completed(10));
+        budgets.admit(KEY, 10).settle(completed(10));
+        assertThatThrownBy(() -> budgets.admit(KEY, 10)).isInstanceOf(PaymentRequiredException.class);
+
+        assertThat(budgets.credit(KEY.keyId(), "inv-1", 5_000)).isTrue();
+        assertThat(budgets.credit(KEY.keyId(), "inv-1", 5_000)).as("the same settlement twice").isFalse();
+        assertThat(budgets.wallet(KEY).balanceMsat()).isEqualTo(5_000);
+        budgets.admit(KEY, 10).release();
+
+        // the ledger books it: the local credit goes, the balance stays
+        budgets.onView(view(20, 2, 3, 5_000, 5_000));
+        assertThat(budgets.wallet(KEY).balanceMsat()).isEqualTo(5_000);
+        assertThat(budgets.credit(KEY.keyId(), "inv-1", 5_000)).as("booked, and seen again").isFalse();
+        assertThat(budgets.wallet(KEY).balanceMsat()).isEqualTo(5_000);
+    }
+
+    @Test
+    void shouldReserveWhatAModelsAnswersNeedNotAWorstCase() {
+        OutputAllowance outputs = new OutputAllowance(512, model -> model.equals("small") ? 300 : 100_000);
+        assertThat(outputs.tokens("m", null)).as("no history: the default").isEqualTo(512);
+        assertThat(outputs.tokens("small", null)).as("capped by the model's maximum").isEqualTo(300);
+        assertThat(outputs.tokens("m", 9_000)).as("the request's own max_tokens").isEqualTo(9_000);
+        assertThat(outputs.tokens("small", 9_000)).isEqualTo(300);
+        for (int i = 1; i <= 100; i++) {
+            outputs.observe("m", i * 10);
+        }
+        assertThat(outputs.tokens("m", null)).as("the 95th percentile of 10..1000").isEqualTo(950);
     }
 
     @Test

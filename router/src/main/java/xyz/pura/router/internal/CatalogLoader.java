@@ -41,8 +41,10 @@ public final class CatalogLoader {
         for (ProviderId p : ProviderId.values()) {
             JsonNode node = required(providers, p.wireName());
             for (JsonNode m : required(node, "models")) {
+                int window = required(m, "contextWindow").asInt();
                 CatalogModel model = new CatalogModel(text(m, "id"), p, tier(text(m, "tier")),
-                        required(m, "contextWindow").asInt(), text(m, "priceKey"), m.path("vision").asBoolean(false));
+                        window, text(m, "priceKey"), m.path("vision").asBoolean(false),
+                        m.path("maxOutputTokens").asInt(window));
                 if (byId.put(model.id(), model) != null) {
                     throw new IllegalArgumentException("model listed twice: " + model.id());
                 }
