@@ -123,7 +123,13 @@ public final class ChatHandler {
             RequestContext r = new RequestContext(requestId, key, chat, route, byok, inputTokens, reservation.nanos(), start);
             deps.events().publish(Topics.REQUESTS, key.keyId(), Completions.accepted(r, deps.clock().instant()));
             ctx.header("X-Pura-Request-Id", requestId);
-            ctx.header("X-Pura-Budget-Reserved", Usd.ofNanos(deps.budgets().reservedNanoUsd(key.keyId())).toString());
+            long reserved = deps.budgets().reservedNanoUsd(key.keyId());
+            ctx.header("X-Pura-Budget-Reserved", Usd.ofNanos(reserved).toString());
+            long room = deps.budgets().remaining(key).nanos() - (reserved - reservation.nanos());
+            if (reservation.nanos() > room) {
+                // admitted as the day's last request (nothing else in flight): said before it is spent, not after
+                ctx.header("X-Pura-Budget-Overshoot", Usd.ofNanos(reservation.nanos() - Math.max(0, room)).toString());
+            }
             ctx.header("X-Pura-Tier", route.tier().wireName());
             ctx.header("X-Pura-Explored", Boolean.toString(route.explored()));
             if (route.qualityBias() != null) {
