@@ -82,7 +82,7 @@ public final class Exchange {
             } catch (StreamAbortedException e) {
                 attempts.add(attempt(target, "client_cancelled", null, attemptStart));
                 breaker.onNeutral();
-                complete("client_cancelled", 499, "client_cancelled", e.partial());
+                complete("client_cancelled", 499, "client_cancelled", relay.partial()); // what was written, not emitted
                 return;
             } catch (UpstreamException e) {
                 attempts.add(attempt(target, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.httpStatus(), attemptStart));
