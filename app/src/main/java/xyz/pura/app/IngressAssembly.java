@@ -108,7 +108,8 @@ final class IngressAssembly {
         ChatHandler chat = new ChatHandler(new ChatHandler.Deps(auth, routing, providers, health, metering, budgets,
                 wallet, new RateLimiter(c.config().rateLimitPerMinute(), "requests per key", c.clock()), events,
                 c.config().maxUnackedEvents(), c.config().maxInFlight(), c.clock(),
-                new AppObserver(metrics, day)));
+                new AppObserver(metrics, day), c.config().bodyReadTimeout(), c.config().minRequestBytesPerSecond(),
+                c.config().streamWriteTimeout()));
         AdminAuth adminAuth = new AdminAuth(c.adminToken());
         WalletHandler walletHandler = new WalletHandler(auth, wallet, c.walletSource(), adminAuth,
                 new RateLimiter(c.config().fundPerMinutePerKey(), "funding invoices per key", c.clock()),

@@ -97,6 +97,43 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
     }
 
     /**
+     * How long a chat request's whole body may take to arrive (PURA_BODY_READ_TIMEOUT_SECONDS, default 10); past it the
+     * request is answered 408 {@code request_timeout}. It is read before the request takes an in-flight permit.
+     */
+    public Duration bodyReadTimeout() {
+        return Duration.ofSeconds(positive("PURA_BODY_READ_TIMEOUT_SECONDS", 10));
+    }
+
+    /**
+     * The slowest average a chat request's body may arrive at after its first second (PURA_MIN_REQUEST_BYTES_PER_SECOND,
+     * default 1024; 0: no minimum, only the deadline); a slower body is answered 408 {@code request_timeout}.
+     */
+    public long minRequestBytesPerSecond() {
+        int rate = intOf(env, "PURA_MIN_REQUEST_BYTES_PER_SECOND", 1024);
+        if (rate < 0) {
+            throw new IllegalArgumentException("PURA_MIN_REQUEST_BYTES_PER_SECOND must be 0 or more, not " + rate);
+        }
+        return rate;
+    }
+
+    /**
+     * How long one write of a streamed answer may block on a client that stopped reading
+     * (PURA_STREAM_WRITE_TIMEOUT_SECONDS, default 30); then the stream is cut and billed as {@code client_cancelled}
+     * for what was written.
+     */
+    public Duration streamWriteTimeout() {
+        return Duration.ofSeconds(positive("PURA_STREAM_WRITE_TIMEOUT_SECONDS", 30));
+    }
+
+    private int positive(String name, int dflt) {
+        int v = intOf(env, name, dflt);
+        if (v < 1) {
+            throw new IllegalArgumentException(name + " must be at least 1, not " + v);
+        }
+        return v;
+    }
+
+    /**
      * How far the event spool makes each event durable before the answer goes on (PURA_SPOOL_SYNC):
      * {@code none} (default; the page cache, which survives a crash of the gateway but not of the machine,
      * like a Kafka broker's own acknowledgement) or {@code group} (a shared fdatasync; survives power loss).

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +20,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -28,6 +31,7 @@ import xyz.pura.app.testing.LogCapture;
 import xyz.pura.app.testing.RawHttp;
 import xyz.pura.app.testing.TestGateway;
 import xyz.pura.app.testing.TopicReader;
+import xyz.pura.events.Topics;
 
 /**
  * The gateway under attack, as an attacker would try it: every reproduced attack of the hardening issue and a
@@ -52,7 +56,10 @@ class HostileInputTest {
     @BeforeAll
     static void start() {
         logs = new LogCapture();
-        gateway = TestGateway.start(Map.of("PURA_ADMIN_TOKEN", ADMIN, "PURA_KEYS_PER_MINUTE_PER_ADDRESS", "0"));
+        // few in-flight places, so slow uploads that held them would lock the customer out; a short write timeout, so
+        // an abandoned stream is cut within the run
+        gateway = TestGateway.start(Map.of("PURA_ADMIN_TOKEN", ADMIN, "PURA_KEYS_PER_MINUTE_PER_ADDRESS", "0",
+                "PURA_MAX_IN_FLIGHT", "8", "PURA_STREAM_WRITE_TIMEOUT_SECONDS", "1"));
         attackerKey = gateway.createKey("attacker");
         customerKey = gateway.createKey("customer");
     }
@@ -128,6 +135,10 @@ class HostileInputTest {
                 "Authorization: Bearer " + attackerKey, "Content-Type: application/json", "X-Provider-Key: " + BYOK_SECRET)));
         out.add(() -> expect(400, post("/v1/chat/completions", attackerKey, "{\"max_tokens\": 2147483647," + HI + "}")));
         out.add(HostileInputTest::headerAttacks);
+        // slow uploads once held every in-flight place (taken before the body was read) and locked everyone out with 503
+        out.add(HostileInputTest::slowBodies);
+        // a client that stopped reading a stream once held its in-flight place and its upstream call for 30 s and more
+        out.add(HostileInputTest::abandonedStream);
         out.addAll(corpus());
         return out;
     }
@@ -147,6 +158,97 @@ class HostileInputTest {
         answers.add(raw("POST", "/api/keys", "{}", "X-Huge: " + "y".repeat(64 * 1024)).status() + " oversized header");
         for (int i = 0; i < 200; i++) {
             answers.add(raw("GET", "/healthz", null, "X-Many-" + i + ": " + "z".repeat(40)).status() + " many headers");
+        }
+    }
+
+    /** More sockets than in-flight places, each trickling its body at a byte every 200 ms: each gets 408 at about 1 s. */
+    private static void slowBodies() {
+        URI base = URI.create(gateway.baseUrl());
+        List<Socket> sockets = new ArrayList<>();
+        ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor();
+        try {
+            for (int i = 0; i < 20; i++) {
+                Socket s = new Socket(base.getHost(), base.getPort());
+                sockets.add(s);
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: Bearer "
+                        + attackerKey + "\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+            }
+            pacer.scheduleAtFixedRate(() -> {
+                for (Socket s : sockets) {
+                    try {
+                        s.getOutputStream().write(' ');
+                    } catch (java.io.IOException answered) {
+                        // the gateway closed it
+                    }
+                }
+            }, 0, 200, TimeUnit.MILLISECONDS);
+            for (Socket s : sockets) {
+                RawHttp.Answer a = RawHttp.read(s.getInputStream());
+                expect(408, a);
+                assertThat(TestGateway.json(a.body()).at("/error/code").asText()).isEqualTo("request_timeout");
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        } finally {
+            pacer.shutdownNow();
+            for (Socket s : sockets) {
+                try {
+                    s.close();
+                } catch (java.io.IOException ignored) {
+                    // closed
+                }
+            }
+        }
+    }
+
+    /**
+     * A streamed answer far larger than the socket buffers (a tool call with 20,000 arguments, which the simulator
+     * streams five characters a chunk) to a client with a tiny receive buffer that reads the headers and then nothing:
+     * the gateway cuts it after PURA_STREAM_WRITE_TIMEOUT_SECONDS and bills it as cancelled.
+     */
+    private static void abandonedStream() {
+        StringBuilder props = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            props.append(i == 0 ? "" : ",").append("\"a").append(i).append("\":{}");
+        }
+        byte[] body = ("{\"model\":\"gpt-4o-mini\",\"stream\":true," + HI + ",\"tools\":[{\"type\":\"function\",\"function\":"
+                + "{\"name\":\"f\",\"parameters\":{\"type\":\"object\",\"properties\":{" + props + "}}}}]}").getBytes(StandardCharsets.UTF_8);
+        URI base = URI.create(gateway.baseUrl());
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(2048);
+            s.connect(new java.net.InetSocketAddress(base.getHost(), base.getPort()), 5_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("POST /v1/chat/completions HTTP/1.1\r\nHost: " + base.getHost() + "\r\nAuthorization: Bearer "
+                    + attackerKey + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().write(body);
+            s.getOutputStream().flush();
+            StringBuilder head = new StringBuilder();
+            java.io.InputStream in = s.getInputStream();
+            while (head.indexOf("\r\n\r\n") < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                head.append((char) b);
+            }
+            answers.add(head.length() > 12 ? head.substring(9, 12) + " abandoned stream" : "- abandoned stream");
+            assertThat(head.toString()).startsWith("HTTP/1.1 200");
+            String requestId = head.toString().lines().filter(l -> l.regionMatches(true, 0, "X-Pura-Request-Id:", 0, 18))
+                    .map(l -> l.substring(18).trim()).findFirst().orElseThrow();
+            // and now the client reads nothing, its socket open, until the gateway has given up on it
+            long stoppedReading = System.nanoTime();
+            try (TopicReader completions = new TopicReader(gateway.app().bootstrapServers(), Topics.COMPLETIONS.name())) {
+                JsonNode done = completions.await(e -> e.path("requestId").asText().equals(requestId), 1).get(0);
+                assertThat(Duration.ofNanos(System.nanoTime() - stoppedReading)).as("until the abandoned stream was cut")
+                        .isLessThan(Duration.ofSeconds(15));
+                assertThat(done.path("status").asText()).isEqualTo("client_cancelled");
+                assertThat(done.path("outputTokens").asInt()).isPositive();
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
         }
     }
 

@@ -2,6 +2,7 @@ package xyz.pura.ingress;
 
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.time.Duration;
 import xyz.pura.events.RequestIds;
 import xyz.pura.events.Topics;
 import xyz.pura.events.Usd;
@@ -18,6 +19,7 @@ import xyz.pura.ingress.internal.Completions;
 import xyz.pura.ingress.internal.Exchange;
 import xyz.pura.ingress.internal.RequestBody;
 import xyz.pura.ingress.internal.RequestContext;
+import xyz.pura.ingress.internal.SseResponse;
 import xyz.pura.ingress.kafka.EventPublisher;
 import xyz.pura.ingress.keys.ApiKey;
 import xyz.pura.ingress.routing.Routing;
@@ -35,7 +37,8 @@ public final class ChatHandler {
     /** What a request needs besides its HTTP exchange; shared by every request. */
     public record Deps(Authenticator auth, Routing routing, Providers providers, ProviderHealth health, Metering metering,
                        Budgets budgets, WalletService wallet, RateLimiter rateLimit, EventPublisher events,
-                       long maxUnackedEvents, int maxInFlight, Clock clock, Observer observer) {
+                       long maxUnackedEvents, int maxInFlight, Clock clock, Observer observer,
+                       Duration bodyReadTimeout, long minRequestBytesPerSecond, Duration streamWriteTimeout) {
     }
 
     private final Deps deps;
@@ -70,25 +73,15 @@ public final class ChatHandler {
     }
 
     /**
-     * Sheds load past the in-flight limit before reading the body: under overload every waiting request
-     * holds memory (its body, its thread's stack, its upstream buffers), and an unbounded queue of them ends
-     * in an OutOfMemoryError; a quick 503 with Retry-After lets the client (the OpenAI SDKs do) retry.
+     * Authenticates and reads the body before taking an in-flight permit, so a client that sends its body slowly
+     * (or never) holds no permit: 2,000 slow sockets with one free key once locked everyone out with 503. The body
+     * must arrive within PURA_BODY_READ_TIMEOUT_SECONDS and at PURA_MIN_REQUEST_BYTES_PER_SECOND, or it is answered
+     * 408 ({@link RequestBody}). Past the in-flight limit a request is shed at once: under overload every waiting
+     * request holds memory (its body, its thread's stack, its upstream buffers), and an unbounded queue of them ends
+     * in an OutOfMemoryError; a quick 503 with Retry-After lets the client (the OpenAI SDKs do) retry. A gateway
+     * already at its limit sheds before reading the body too.
      */
     private void handle(Context ctx, boolean defaultStream) {
-        if (!inFlight.tryAcquire()) {
-            deps.observer().onRejected("overloaded");
-            throw new ApiException(503, "server_error", "overloaded", "The gateway is serving its limit of "
-                    + deps.maxInFlight() + " requests at once (PURA_MAX_IN_FLIGHT). Retry shortly.", null,
-                    Map.of("Retry-After", "1"), Map.of());
-        }
-        try {
-            admitted(ctx, defaultStream);
-        } finally {
-            inFlight.release();
-        }
-    }
-
-    private void admitted(Context ctx, boolean defaultStream) {
         long start = System.nanoTime();
         ApiKey key = deps.auth().authenticate(ctx);
         deps.rateLimit().acquire(key.keyId());
@@ -97,7 +90,29 @@ public final class ChatHandler {
                     + "the gateway's buffer of unbilled events is full; no request is served unbilled. Retry shortly.",
                     null, Map.of("Retry-After", "5"), Map.of());
         }
-        ChatRequest chat = ChatRequestParser.parse(RequestBody.read(ctx), defaultStream);
+        if (inFlight.availablePermits() == 0) {
+            throw overloaded();
+        }
+        byte[] body = RequestBody.read(ctx, start, deps.bodyReadTimeout(), deps.minRequestBytesPerSecond());
+        if (!inFlight.tryAcquire()) {
+            throw overloaded();
+        }
+        try {
+            admitted(ctx, defaultStream, start, key, body);
+        } finally {
+            inFlight.release();
+        }
+    }
+
+    private ApiException overloaded() {
+        deps.observer().onRejected("overloaded");
+        return new ApiException(503, "server_error", "overloaded", "The gateway is serving its limit of "
+                + deps.maxInFlight() + " requests at once (PURA_MAX_IN_FLIGHT). Retry shortly.", null,
+                Map.of("Retry-After", "1"), Map.of());
+    }
+
+    private void admitted(Context ctx, boolean defaultStream, long start, ApiKey key, byte[] body) {
+        ChatRequest chat = ChatRequestParser.parse(body, defaultStream);
         String byokKey = ctx.header("X-Provider-Key");
         boolean byok = byokKey != null && !byokKey.isBlank();
         if (byok && !ProviderKeys.wellFormed(byokKey)) {
@@ -135,6 +150,7 @@ public final class ChatHandler {
             if (route.qualityBias() != null) {
                 ctx.header("X-Pura-Quality", route.qualityBias());
             }
+            SseResponse.writeTimeout(ctx, deps.streamWriteTimeout());
             new Exchange(ctx, r, byok ? byokKey : null, hold, deps).run();
         } finally {
             hold.release();

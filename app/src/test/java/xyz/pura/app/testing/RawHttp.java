@@ -53,6 +53,11 @@ public final class RawHttp {
         }
     }
 
+    /** The whole answer on a connection the caller opened and wrote, read to its end (or to a reset or timeout). */
+    public static Answer read(InputStream in) {
+        return parse(readAll(in));
+    }
+
     /** A header line from text whose characters are taken as single bytes (so {@code \u00e9} is the byte 0xE9). */
     public static byte[] line(String text) {
         return text.getBytes(StandardCharsets.ISO_8859_1);

@@ -108,7 +108,8 @@ public final class Exchange {
                 if (shared) {
                     breaker.onNeutral();
                 }
-                complete("client_cancelled", 499, "client_cancelled", e.partial());
+                // billed for what was written to the client, not what the provider emitted
+                complete("client_cancelled", 499, "client_cancelled", relay != null ? relay.partial() : e.partial());
                 return;
             } catch (UpstreamException e) {
                 attempts.add(attempt(target, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.httpStatus(), attemptStart));

@@ -11,7 +11,8 @@ import xyz.pura.providers.ChunkSink;
 /**
  * Passes a provider's OpenAI-shaped chunks to the client, minus any usage-only chunk (the gateway
  * ends every stream with its own: {@code usage} plus a {@code pura} object with the recorded cost),
- * and keeps what was sent so a stream cut short is billed for it.
+ * and keeps what was sent so a stream cut short is billed for it: a chunk counts once its write (and flush to the
+ * socket) returned, so a chunk whose write failed or timed out ({@link SseResponse}) is not billed.
  */
 final class StreamRelay implements ChunkSink {
     private final SseResponse sse;
@@ -38,6 +39,7 @@ final class StreamRelay implements ChunkSink {
             created = chunk.path("created").asLong(System.currentTimeMillis() / 1000);
         }
         chunk.remove("usage");
+        int before = sent.length();
         for (JsonNode choice : choices) {
             JsonNode delta = choice.path("delta");
             if (delta.path("content").isTextual()) {
@@ -48,7 +50,12 @@ final class StreamRelay implements ChunkSink {
                 sent.append(call.path("function").path("arguments").asText(""));
             }
         }
-        sse.send(chunk);
+        try {
+            sse.send(chunk);
+        } catch (IOException notWritten) {
+            sent.setLength(before); // billed for what was written, not for the chunk whose write failed
+            throw notWritten;
+        }
         r.firstByteNanos(sse.firstByteNanos());
     }
 
@@ -56,7 +63,7 @@ final class StreamRelay implements ChunkSink {
         return sse.started();
     }
 
-    /** What reached the client, as a result to bill. */
+    /** What was written to the client (every chunk whose write returned), as a result to bill. */
     ChatResult partial() {
         return new ChatResult(null, sent.toString(), null, null);
     }
