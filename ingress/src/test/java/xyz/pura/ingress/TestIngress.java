@@ -91,7 +91,9 @@ final class TestIngress implements AutoCloseable {
         AdminAuth admin = new AdminAuth(null);
         metrics = new Metrics();
         server = new IngressServer("127.0.0.1", 0, 1024 * 1024, new IngressServer.Handlers(chat,
-                new KeysHandler(new KeyService(events, keys, clock), Usd.parse("1"), new RateLimiter(0, "keys", clock)),
+                new KeysHandler(new KeyService(events, keys, clock), Usd.parse("1"), new RateLimiter(0, "keys", clock),
+                        new KeysHandler.Policy(false, admin, xyz.pura.ingress.edge.ClientAddress.direct(),
+                                new xyz.pura.ingress.edge.FreeTierAllowance(-1, 1, clock), 5000)),
                 new ModelsHandler(router.catalog()), new RouteHandler(auth, routing), new ReportHandler(auth, (id, at) -> null,
                 budgets, clock), new WalletHandler(auth, null, null, admin), new AdminHandler(admin, keys, budgets, events, clock),
                 auth, () -> null, metrics, () -> new Readiness(true, true))).start();

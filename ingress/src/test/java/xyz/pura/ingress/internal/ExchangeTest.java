@@ -247,7 +247,8 @@ class ExchangeTest {
             }
         };
         ChatHandler.Deps deps = new ChatHandler.Deps(null, null, providers, health, metering, budgets, null, null, events,
-                Long.MAX_VALUE, 64, Clock.systemUTC(), observer);
+                Long.MAX_VALUE, 64, Clock.systemUTC(), observer, java.time.Duration.ofSeconds(10), 0,
+                java.time.Duration.ofSeconds(30));
         server = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.routes.post("/chat", ctx -> serve(ctx, deps));
