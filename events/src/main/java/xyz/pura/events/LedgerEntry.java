@@ -39,6 +39,8 @@ import java.time.LocalDate;
  * @param msatPerUsd the fixed rate (millisatoshis per USD, {@link SatsRate}) that priced a debit's
  *     {@code amountMsat} as {@code ceil(amountNanoUsd * msatPerUsd / 1e9)}; null for a free request, a credit,
  *     and entries written before the wallet (optional field, added in the wallet issue)
+ * @param usageSource a debit's basis: {@code provider} (the provider's reported usage, by component) or
+ *     {@code estimate} (the gateway's own count); null for a credit and entries written before this field
  */
 public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
                           String keyId, long sequence, String kind, String source, String sourceId,
@@ -46,7 +48,8 @@ public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
                           String rateCardVersion, String provider, String model, String status,
                           Integer inputTokens, Integer outputTokens, Boolean byok,
                           long spentDayAfterNanoUsd, long requestsDayAfter, long spentTotalAfterNanoUsd,
-                          long billedRequestsAfter, long balanceAfterMsat, Long msatPerUsd) implements PuraEvent {
+                          long billedRequestsAfter, long balanceAfterMsat, Long msatPerUsd,
+                          String usageSource) implements PuraEvent {
     public static final int SCHEMA_VERSION = 1;
     public static final String DEBIT = "debit";
     public static final String CREDIT = "credit";
@@ -63,7 +66,20 @@ public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
                        long billedRequestsAfter, long balanceAfterMsat) {
         this(schemaVersion, eventId, occurredAt, keyId, sequence, kind, source, sourceId, amountNanoUsd, amountMsat,
                 utcDay, rateCardVersion, provider, model, status, inputTokens, outputTokens, byok, spentDayAfterNanoUsd,
-                requestsDayAfter, spentTotalAfterNanoUsd, billedRequestsAfter, balanceAfterMsat, null);
+                requestsDayAfter, spentTotalAfterNanoUsd, billedRequestsAfter, balanceAfterMsat, null, null);
+    }
+
+    /** An entry without {@code usageSource} (a credit, or an entry from before the field). */
+    public LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
+                       String keyId, long sequence, String kind, String source, String sourceId,
+                       long amountNanoUsd, long amountMsat, LocalDate utcDay,
+                       String rateCardVersion, String provider, String model, String status,
+                       Integer inputTokens, Integer outputTokens, Boolean byok,
+                       long spentDayAfterNanoUsd, long requestsDayAfter, long spentTotalAfterNanoUsd,
+                       long billedRequestsAfter, long balanceAfterMsat, Long msatPerUsd) {
+        this(schemaVersion, eventId, occurredAt, keyId, sequence, kind, source, sourceId, amountNanoUsd, amountMsat,
+                utcDay, rateCardVersion, provider, model, status, inputTokens, outputTokens, byok, spentDayAfterNanoUsd,
+                requestsDayAfter, spentTotalAfterNanoUsd, billedRequestsAfter, balanceAfterMsat, msatPerUsd, null);
     }
 
     /** The idempotency id of the debit for a request. */

@@ -8,10 +8,15 @@ import java.util.List;
  *
  * @param status ok | upstream_error | client_cancelled | gateway_error | rejected
  * @param httpStatus the status the client was sent
- * @param inputTokens the gateway's own estimate of the request's tokens (what the cost uses)
- * @param outputTokens the gateway's own estimate of the answer's tokens (what the cost uses)
+ * @param inputTokens the gateway's own estimate of the request's tokens (what admission reserved with; the cost's
+ *     basis when {@code usageSource} is {@code estimate})
+ * @param outputTokens the gateway's own estimate of the answer's tokens (likewise)
  * @param providerUsage tokens as the provider reported them, when it did
- * @param costNanoUsd the priced cost in nano-USD
+ * @param costNanoUsd the priced cost in nano-USD: the rate card's price of {@code providerUsage} by component when
+ *     {@code usageSource} is {@code provider}, else of the gateway's own counts
+ * @param usageSource {@value #USAGE_PROVIDER} (the provider reported the whole usage of a complete answer, and the cost
+ *     prices it) or {@value #USAGE_ESTIMATE} (it did not: a stream cut short, a cancel, a failure, an upstream that
+ *     sends no usage); null on events written before this field (they were priced from the estimate)
  * @param attempts every upstream attempt, in order (failover and retries included)
  */
 public record RequestCompleted(int schemaVersion, String eventId, Instant occurredAt,
@@ -20,8 +25,24 @@ public record RequestCompleted(int schemaVersion, String eventId, Instant occurr
                                long latencyMs, Long ttfbMs, boolean stream,
                                int inputTokens, int outputTokens, ProviderUsage providerUsage,
                                long costNanoUsd, String rateCardVersion,
-                               boolean explored, boolean byok, List<Attempt> attempts) implements PuraEvent {
+                               boolean explored, boolean byok, List<Attempt> attempts,
+                               String usageSource) implements PuraEvent {
     public static final int SCHEMA_VERSION = 1;
+    public static final String USAGE_PROVIDER = "provider";
+    public static final String USAGE_ESTIMATE = "estimate";
+
+    /** A completion priced from the gateway's own counts (as every completion was before {@code usageSource}). */
+    public RequestCompleted(int schemaVersion, String eventId, Instant occurredAt,
+                            String requestId, String keyId, String provider, String model, String tier,
+                            String status, int httpStatus, String errorCode,
+                            long latencyMs, Long ttfbMs, boolean stream,
+                            int inputTokens, int outputTokens, ProviderUsage providerUsage,
+                            long costNanoUsd, String rateCardVersion,
+                            boolean explored, boolean byok, List<Attempt> attempts) {
+        this(schemaVersion, eventId, occurredAt, requestId, keyId, provider, model, tier, status, httpStatus, errorCode,
+                latencyMs, ttfbMs, stream, inputTokens, outputTokens, providerUsage, costNanoUsd, rateCardVersion, explored,
+                byok, attempts, USAGE_ESTIMATE);
+    }
 
     public static String eventIdFor(String requestId) {
         return requestId + ":completed";
@@ -40,9 +61,51 @@ public record RequestCompleted(int schemaVersion, String eventId, Instant occurr
         };
     }
 
-    /** Provider-reported usage; any field may be absent when the provider did not say. */
+    /**
+     * Provider-reported usage, normalised ({@link xyz.pura.events.pricing.TokenUsage}): {@code inputTokens} all input
+     * (cache reads and writes included), {@code outputTokens} all output (reasoning included); any field may be absent
+     * when the provider did not say.
+     *
+     * @param cachedInputTokens input read from the prompt cache
+     * @param cacheWrite5mTokens input written to a 5-minute cache (Anthropic); absent on events before this field
+     * @param cacheWrite1hTokens input written to a 1-hour cache (Anthropic); absent on events before this field
+     */
     public record ProviderUsage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens,
-                                Integer reasoningTokens) {
+                                Integer reasoningTokens, Integer cacheWrite5mTokens, Integer cacheWrite1hTokens) {
+        public ProviderUsage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens) {
+            this(inputTokens, outputTokens, cachedInputTokens, reasoningTokens, null, null);
+        }
+
+        /** Whether the report is whole enough to price: both sides known. */
+        public boolean complete() {
+            return inputTokens != null && outputTokens != null;
+        }
+
+        /**
+         * The billed components, or null when not {@link #complete()} or inconsistent (components beyond their side).
+         */
+        public xyz.pura.events.pricing.TokenUsage tokens() {
+            if (!complete()) {
+                return null;
+            }
+            try {
+                return new xyz.pura.events.pricing.TokenUsage(inputTokens, orZero(cachedInputTokens), orZero(cacheWrite5mTokens),
+                        orZero(cacheWrite1hTokens), outputTokens, orZero(reasoningTokens));
+            } catch (IllegalArgumentException inconsistent) {
+                return null;
+            }
+        }
+
+        private static long orZero(Integer n) {
+            return n == null ? 0 : n;
+        }
+    }
+
+    /** The components this completion was priced from: the provider's when {@code usageSource} says so, else the estimate. */
+    public xyz.pura.events.pricing.TokenUsage pricedTokens() {
+        xyz.pura.events.pricing.TokenUsage provided = USAGE_PROVIDER.equals(usageSource) && providerUsage != null
+                ? providerUsage.tokens() : null;
+        return provided != null ? provided : xyz.pura.events.pricing.TokenUsage.of(inputTokens, outputTokens);
     }
 
     /**

@@ -31,6 +31,11 @@ public final class RateCardMetering implements Metering {
     }
 
     @Override
+    public Usd cost(String model, xyz.pura.events.pricing.TokenUsage usage) {
+        return rateCard.cost(model, usage);
+    }
+
+    @Override
     public Usd reservation(String model, int inputTokens, Integer maxOutputTokens) {
         return rateCard.reservation(model, inputTokens, maxOutputTokens);
     }

@@ -12,7 +12,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  */
 public record ChatResult(ObjectNode completion, String outputText, String finishReason, Usage usage) {
 
-    /** Provider-reported token counts; any may be null. */
-    public record Usage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens) {
+    /**
+     * Provider-reported token counts, normalised across providers; any may be null.
+     *
+     * @param inputTokens all input tokens, cache reads and writes included
+     * @param outputTokens all output tokens, reasoning included
+     * @param cachedInputTokens input tokens read from the prompt cache
+     * @param reasoningTokens output tokens spent reasoning, where reported apart
+     * @param cacheWrite5mTokens input tokens written to a 5-minute cache (Anthropic)
+     * @param cacheWrite1hTokens input tokens written to a 1-hour cache (Anthropic)
+     */
+    public record Usage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens,
+                        Integer cacheWrite5mTokens, Integer cacheWrite1hTokens) {
+        public Usage(Integer inputTokens, Integer outputTokens, Integer cachedInputTokens, Integer reasoningTokens) {
+            this(inputTokens, outputTokens, cachedInputTokens, reasoningTokens, null, null);
+        }
     }
 }

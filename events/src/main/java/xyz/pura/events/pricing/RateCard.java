@@ -111,6 +111,23 @@ public final class RateCard {
     }
 
     /**
+     * The cost of a request by its billed components: uncached input, cache reads, cache writes (5 minutes and 1
+     * hour), visible output and reasoning output, each priced and rounded up on its own (the one rounding rule).
+     * With no cache and no reasoning this is exactly {@link #cost(String, int, int)}.
+     */
+    public Usd cost(String model, TokenUsage usage) {
+        ModelPrice p = price(model);
+        long nanos = 0;
+        nanos = Math.addExact(nanos, side(usage.uncachedInputTokens(), p.inputNanoPerMillion()));
+        nanos = Math.addExact(nanos, side(usage.cacheReadTokens(), p.cachedInputNanoPerMillion()));
+        nanos = Math.addExact(nanos, side(usage.cacheWrite5mTokens(), p.cacheWrite5mNanoPerMillion()));
+        nanos = Math.addExact(nanos, side(usage.cacheWrite1hTokens(), p.cacheWrite1hNanoPerMillion()));
+        nanos = Math.addExact(nanos, side(usage.visibleOutputTokens(), p.outputNanoPerMillion()));
+        nanos = Math.addExact(nanos, side(usage.reasoningTokens(), p.reasoningNanoPerMillion()));
+        return Usd.ofNanos(nanos);
+    }
+
+    /**
      * What admission sets aside for a request before it is sent: the cost of its input plus the most
      * output it may produce, with the same rounding as {@link #cost}, so a request that stays within
      * {@code maxOutputTokens} never costs more than its reservation.

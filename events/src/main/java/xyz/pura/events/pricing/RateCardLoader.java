@@ -70,7 +70,11 @@ final class RateCardLoader {
     private static ModelPrice price(String model, String provider, JsonNode node) {
         long input = nanoPerMillion(node, "input");
         long cached = node.hasNonNull("cachedInput") ? nanoPerMillion(node, "cachedInput") : input;
-        return new ModelPrice(model, provider, input, cached, nanoPerMillion(node, "output"), false);
+        long output = nanoPerMillion(node, "output");
+        long write5m = node.hasNonNull("cacheWrite5m") ? nanoPerMillion(node, "cacheWrite5m") : input;
+        long write1h = node.hasNonNull("cacheWrite1h") ? nanoPerMillion(node, "cacheWrite1h") : input;
+        long reasoning = node.hasNonNull("reasoning") ? nanoPerMillion(node, "reasoning") : output;
+        return new ModelPrice(model, provider, input, cached, output, false, write5m, write1h, reasoning);
     }
 
     /** An exact decimal USD amount per million tokens, as whole nano-USD; more than 9 decimals is an error. */

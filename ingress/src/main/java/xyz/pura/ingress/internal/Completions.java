@@ -23,16 +23,26 @@ public final class Completions {
      */
     public static RequestCompleted completed(RequestContext r, Instant at, String status, int httpStatus, String errorCode,
                                              ChatResult result, int outputTokens, long costNanoUsd, String rateCardVersion,
-                                             List<RequestCompleted.Attempt> attempts) {
+                                             List<RequestCompleted.Attempt> attempts, String usageSource) {
         long latencyMs = (System.nanoTime() - r.startNanos()) / 1_000_000;
         Long ttfbMs = r.firstByteNanos() == 0 ? null : (r.firstByteNanos() - r.startNanos()) / 1_000_000;
         ChatResult.Usage u = result == null ? null : result.usage();
-        RequestCompleted.ProviderUsage usage = u == null ? null
-                : new RequestCompleted.ProviderUsage(u.inputTokens(), u.outputTokens(), u.cachedInputTokens(), u.reasoningTokens());
+        RequestCompleted.ProviderUsage usage = providerUsage(u);
         return new RequestCompleted(RequestCompleted.SCHEMA_VERSION, RequestCompleted.eventIdFor(r.requestId()), at,
                 r.requestId(), r.key().keyId(), r.servedBy().provider().wireName(), r.servedBy().model(),
                 r.route().tier().wireName(), status, httpStatus, errorCode, latencyMs, ttfbMs, r.chat().stream(),
                 r.inputTokens(), outputTokens, usage, costNanoUsd, rateCardVersion, r.route().explored(), r.byok(),
-                List.copyOf(attempts));
+                List.copyOf(attempts), usageSource);
+    }
+
+    static RequestCompleted.ProviderUsage providerUsage(ChatResult.Usage u) {
+        return u == null ? null : new RequestCompleted.ProviderUsage(u.inputTokens(), u.outputTokens(), u.cachedInputTokens(),
+                u.reasoningTokens(), u.cacheWrite5mTokens(), u.cacheWrite1hTokens());
+    }
+
+    /** A provider's report as billed components, or null when it is not whole enough to price (or null). */
+    static xyz.pura.events.pricing.TokenUsage tokens(ChatResult.Usage u) {
+        RequestCompleted.ProviderUsage usage = providerUsage(u);
+        return usage == null ? null : usage.tokens();
     }
 }

@@ -14,6 +14,7 @@ import xyz.pura.events.Json;
 import xyz.pura.events.RequestCompleted;
 import xyz.pura.events.Topics;
 import xyz.pura.events.Usd;
+import xyz.pura.events.pricing.TokenUsage;
 import xyz.pura.events.chat.InvalidRequestException;
 import xyz.pura.ingress.ApiException;
 import xyz.pura.ingress.ChatHandler;
@@ -61,6 +62,8 @@ public final class Exchange {
     private final StreamRelay relay;
     /** What the timed-out attempts cost: each one's input, priced on its model. */
     private Usd abandoned = Usd.ZERO;
+    /** What the answer's cost priced: the provider's reported usage, or the gateway's own count. */
+    private String usageSource = RequestCompleted.USAGE_ESTIMATE;
 
     public Exchange(Context ctx, RequestContext r, String byokKey, Budgets.Reservation hold, ChatHandler.Deps deps) {
         this.ctx = ctx;
@@ -151,9 +154,9 @@ public final class Exchange {
      */
     private void succeed(ChatResult result) {
         int outputTokens = deps.metering().countText(result.outputText());
-        Usd cost = abandoned.plus(deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens));
+        Usd cost = abandoned.plus(priced(result, outputTokens, true));
         Usd remainingAfter = Usd.ofNanos(Math.max(0, deps.budgets().remaining(r.key()).nanos() - cost.nanos()));
-        PuraInfo info = PuraInfo.of(r, cost, outputTokens, deps.metering().rateCardVersion(), remainingAfter);
+        PuraInfo info = PuraInfo.of(r, cost, outputTokens, deps.metering().rateCardVersion(), remainingAfter, usageSource);
         if (relay == null) {
             ObjectNode body = result.completion();
             body.set("pura", Json.mapper().valueToTree(info));
@@ -222,17 +225,31 @@ public final class Exchange {
 
     private void complete(String status, int httpStatus, String errorCode, ChatResult result) {
         int outputTokens = result == null ? 0 : deps.metering().countText(result.outputText());
-        Usd cost = abandoned.plus(result == null ? Usd.ZERO
-                : deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens));
+        Usd cost = abandoned.plus(result == null ? Usd.ZERO : priced(result, outputTokens, false));
         complete(status, httpStatus, errorCode, result, outputTokens, cost);
     }
 
     private void complete(String status, int httpStatus, String errorCode, ChatResult result, int outputTokens, Usd cost) {
         RequestCompleted event = Completions.completed(r, deps.clock().instant(), status, httpStatus, errorCode, result,
-                outputTokens, cost.nanos(), deps.metering().rateCardVersion(), attempts);
+                outputTokens, cost.nanos(), deps.metering().rateCardVersion(), attempts, usageSource);
         hold.settle(event);
         deps.events().publish(Topics.COMPLETIONS, r.key().keyId(), event);
         deps.observer().onCompleted(event);
+    }
+
+    /**
+     * The price of an answer on the model that served it: the provider's reported usage by component (cache reads and
+     * writes, reasoning) for a complete answer whose report is whole, else the gateway's own count (a stream cut short,
+     * a cancel, a failure, an upstream that sends no usage). Records which one in {@link #usageSource}.
+     */
+    private Usd priced(ChatResult result, int outputTokens, boolean complete) {
+        TokenUsage reported = complete ? Completions.tokens(result.usage()) : null;
+        if (reported != null) {
+            usageSource = RequestCompleted.USAGE_PROVIDER;
+            return deps.metering().cost(r.servedBy().model(), reported);
+        }
+        usageSource = RequestCompleted.USAGE_ESTIMATE;
+        return deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens);
     }
 
     private RequestCompleted.Attempt attempt(RoutingDecision.Target t, String outcome, Integer status, long startNanos) {

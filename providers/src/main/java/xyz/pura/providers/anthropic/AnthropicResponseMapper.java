@@ -74,6 +74,8 @@ final class AnthropicResponseMapper {
         private Integer output;
         private Integer cacheRead;
         private Integer cacheCreation;
+        private Integer write5m;
+        private Integer write1h;
 
         UsageCounter add(JsonNode usage) {
             if (usage == null || !usage.isObject()) {
@@ -83,15 +85,31 @@ final class AnthropicResponseMapper {
             output = pick(usage.get("output_tokens"), output);
             cacheRead = pick(usage.get("cache_read_input_tokens"), cacheRead);
             cacheCreation = pick(usage.get("cache_creation_input_tokens"), cacheCreation);
+            JsonNode split = usage.get("cache_creation");
+            if (split != null && split.isObject()) {
+                write5m = pick(split.get("ephemeral_5m_input_tokens"), write5m);
+                write1h = pick(split.get("ephemeral_1h_input_tokens"), write1h);
+            }
             return this;
         }
 
+        /**
+         * Normalised: input is Anthropic's input_tokens (the uncached part) plus cache reads and writes; output is
+         * output_tokens (thinking included: Anthropic bills it as output and does not report it apart). Cache writes
+         * are split by TTL from {@code cache_creation}; without the split, every write is a 5-minute write (the
+         * default TTL, and the only one before the split was reported).
+         */
         ChatResult.Usage usage() {
             if (input == null && output == null && cacheRead == null && cacheCreation == null) {
                 return null;
             }
             Integer prompt = OpenAiShapes.sum(OpenAiShapes.sum(input, cacheRead), cacheCreation);
-            return new ChatResult.Usage(prompt, output, cacheRead, null);
+            Integer w5m = write5m;
+            Integer w1h = write1h;
+            if (cacheCreation != null && w5m == null && w1h == null) {
+                w5m = cacheCreation;
+            }
+            return new ChatResult.Usage(prompt, output, cacheRead, null, w5m, w1h);
         }
 
         private static Integer pick(JsonNode n, Integer previous) {

@@ -80,7 +80,7 @@ class AnthropicProviderTest {
         assertThat(last.at("/usage/completion_tokens").asInt()).isEqualTo(12);
         assertThat(last.at("/usage/total_tokens").asInt()).isEqualTo(157);
         assertThat(last.at("/usage/prompt_tokens_details/cached_tokens").asInt()).isEqualTo(100);
-        assertThat(result.usage()).isEqualTo(new ChatResult.Usage(145, 12, 100, null));
+        assertThat(result.usage()).isEqualTo(new ChatResult.Usage(145, 12, 100, null, 20, null)); // 20 written to the 5-minute cache
     }
 
     @Test
@@ -182,7 +182,7 @@ class AnthropicProviderTest {
         assertThat(c.at("/usage/prompt_tokens").asInt()).isEqualTo(145);
         assertThat(c.at("/usage/prompt_tokens_details/cached_tokens").asInt()).isEqualTo(100);
         assertThat(c.at("/usage/completion_tokens").asInt()).isEqualTo(12);
-        assertThat(result.usage()).isEqualTo(new ChatResult.Usage(145, 12, 100, null));
+        assertThat(result.usage()).isEqualTo(new ChatResult.Usage(145, 12, 100, null, 20, null)); // 20 written to the 5-minute cache
     }
 
     @Test
