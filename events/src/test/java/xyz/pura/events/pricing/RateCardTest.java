@@ -11,8 +11,32 @@ class RateCardTest {
 
     @Test
     void shouldLoadTheCurrentVersionNamedByItsFile() {
-        assertThat(card.version()).isEqualTo("2026-11-25");
-        assertThat(RateCard.load("2026-11-25")).isSameAs(card);
+        assertThat(card.version()).isEqualTo("2026-12-07");
+        assertThat(RateCard.load("2026-12-07")).isSameAs(card);
+        assertThat(RateCard.load("2026-11-25")).as("a published version stays loadable").isNotSameAs(card);
+    }
+
+    @Test
+    void shouldPriceEveryBilledComponentAtItsOwnPrice() {
+        // claude-sonnet-4-5: input $3, cache read $0.30, 5 m write $3.75, 1 h write $6, output $15 per 1M
+        TokenUsage usage = new TokenUsage(10_000, 4_000, 2_000, 1_000, 3_000, 0);
+        long expected = 3_000 * 3_000L      // 3,000 uncached input tokens x 3,000 nano-USD per token
+                + 4_000 * 300L              // cache reads
+                + 2_000 * 3_750L            // 5-minute writes
+                + 1_000 * 6_000L            // 1-hour writes
+                + 3_000 * 15_000L;          // output
+        assertThat(card.cost("claude-sonnet-4-5", usage).nanos()).isEqualTo(expected);
+        // gpt-5: reasoning is billed as output; cache reads at $0.125
+        TokenUsage reasoning = new TokenUsage(2_000, 1_024, 0, 0, 1_500, 1_200);
+        assertThat(card.cost("gpt-5", reasoning).nanos()).isEqualTo(976 * 1_250L + 1_024 * 125L + 1_500 * 10_000L);
+        // without cache or reasoning, the component price is the plain price
+        assertThat(card.cost("gpt-4o", TokenUsage.of(1_234, 567))).isEqualTo(card.cost("gpt-4o", 1_234, 567));
+    }
+
+    @Test
+    void shouldRefuseComponentsBeyondTheirSide() {
+        assertThatThrownBy(() -> new TokenUsage(10, 8, 3, 0, 5, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TokenUsage(10, 0, 0, 0, 5, 6)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -44,10 +68,10 @@ class RateCardTest {
 
     @Test
     void shouldFallBackToTheProviderPriceForAnUnknownModel() {
-        ModelPrice p = card.price("gpt-5-turbo");
+        ModelPrice p = card.price("gpt-7-turbo");
         assertThat(p.fallback()).isTrue();
         assertThat(p.provider()).isEqualTo("openai");
-        assertThat(card.cost("gpt-5-turbo", 1000, 1000)).isEqualTo(card.cost("gpt-4o", 1000, 1000));
+        assertThat(card.cost("gpt-7-turbo", 1000, 1000)).isEqualTo(card.cost("gpt-4o", 1000, 1000));
         assertThat(card.price("claude-9-giant").provider()).isEqualTo("anthropic");
         assertThat(card.price("gemma3-27b").provider()).isEqualTo("groq");
         assertThat(card.price("gemini-9-ultra").provider()).isEqualTo("gemini");
