@@ -206,6 +206,45 @@ class ExchangeTest {
         assertThat(outcomes(done)).containsExactly("openai:timeout", "anthropic:timeout");
     }
 
+    // exact money: the provider's usage prices a complete answer, the estimate what it did not report
+
+    @Test
+    void shouldPriceACompleteAnswerFromTheProvidersUsageByComponent() throws Exception {
+        ChatResult.Usage usage = new ChatResult.Usage(3_000, 800, 2_048, 500, null, null);
+        openai.script = up -> {
+            ChatResult plain = answer();
+            return new ChatResult(plain.completion(), plain.outputText(), "stop", usage);
+        };
+        start();
+
+        HttpResponse<String> res = post(BODY, null);
+
+        RequestCompleted done = completion();
+        Usd expected = metering.cost(PRIMARY_MODEL, new xyz.pura.events.pricing.TokenUsage(3_000, 2_048, 0, 0, 800, 500));
+        assertThat(expected).isNotEqualTo(metering.cost(PRIMARY_MODEL, done.inputTokens(), done.outputTokens()));
+        assertThat(done.usageSource()).isEqualTo("provider");
+        assertThat(done.costNanoUsd()).isEqualTo(expected.nanos());
+        assertThat(done.providerUsage().cachedInputTokens()).isEqualTo(2_048);
+        assertThat(res.headers().firstValue("X-Pura-Cost")).contains(expected.toString());
+        var pura = Json.mapper().readTree(res.body()).path("pura");
+        assertThat(pura.path("costUsd").asText()).isEqualTo(expected.toString());
+        assertThat(pura.path("usageSource").asText()).isEqualTo("provider");
+    }
+
+    @Test
+    void shouldPriceAnAnswerWithoutUsageFromTheEstimateAndSaySo() throws Exception {
+        openai.script = up -> answer();
+        start();
+
+        HttpResponse<String> res = post(BODY, null);
+
+        RequestCompleted done = completion();
+        Usd expected = metering.cost(PRIMARY_MODEL, done.inputTokens(), metering.countText(ANSWER));
+        assertThat(done.usageSource()).isEqualTo("estimate");
+        assertThat(done.costNanoUsd()).isEqualTo(expected.nanos());
+        assertThat(Json.mapper().readTree(res.body()).at("/pura/usageSource").asText()).isEqualTo("estimate");
+    }
+
     // the harness
 
     private static UpstreamException timeout() {
