@@ -9,8 +9,8 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * The launcher's commands: {@code up} (start everything, the default) and {@code replay [--check]}
- * (reconcile the ledger). Replay uses KAFKA_BOOTSTRAP_SERVERS, else the embedded broker of
+ * The launcher's commands: {@code up} (start everything, the default) and
+ * {@code replay [--check | --reprice VERSION]} (reconcile the ledger, or price its history under another rate card). Replay uses KAFKA_BOOTSTRAP_SERVERS, else the embedded broker of
  * PURA_DATA_DIR: the running gateway's, or, when the gateway is stopped, a broker it starts on that
  * data for the time of the command.
  */
@@ -24,7 +24,7 @@ public final class Main {
             case "up" -> up();
             case "replay" -> System.exit(replay(List.of(args).subList(1, args.length)));
             default -> {
-                System.err.println("unknown command '" + command + "'. Commands: up, replay [--check]");
+                System.err.println("unknown command '" + command + "'. Commands: up, " + ReplayCommand.USAGE);
                 System.exit(2);
             }
         }
@@ -43,10 +43,16 @@ public final class Main {
     }
 
     private static int replay(List<String> args) throws IOException {
-        boolean check = args.contains("--check");
+        ReplayCommand.Mode mode;
+        try {
+            mode = ReplayCommand.Mode.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage() + ". Usage: " + ReplayCommand.USAGE);
+            return 2;
+        }
         PuraConfig config = PuraConfig.fromEnv(System.getenv());
         if (config.bootstrapServers() != null) {
-            return ReplayCommand.run(config.bootstrapServers(), check, System.out);
+            return ReplayCommand.run(config.bootstrapServers(), mode, System.out);
         }
         Path ports = config.dataDir().resolve("kafka").resolve("ports.properties");
         if (!Files.exists(ports)) {
@@ -56,10 +62,10 @@ public final class Main {
         }
         String bootstrap = "127.0.0.1:" + brokerPort(ports);
         if (EmbeddedKafka.reachable(bootstrap)) {
-            return ReplayCommand.run(bootstrap, check, System.out);
+            return ReplayCommand.run(bootstrap, mode, System.out);
         }
         try (EmbeddedKafka broker = new EmbeddedKafka(config.dataDir()).start()) {
-            return ReplayCommand.run(broker.bootstrapServers(), check, System.out);
+            return ReplayCommand.run(broker.bootstrapServers(), mode, System.out);
         }
     }
 

@@ -68,7 +68,7 @@ class CrashRecoveryTest {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(2)).until(() -> {
                 out.reset();
-                return ReplayCommand.run(bootstrap, true, new PrintStream(out, true, StandardCharsets.UTF_8)) == 0;
+                return ReplayCommand.run(bootstrap, new ReplayCommand.Mode.Check(), new PrintStream(out, true, StandardCharsets.UTF_8)) == 0;
             });
             assertThat(out.toString(StandardCharsets.UTF_8)).contains("matches the live spend table");
 

@@ -104,7 +104,7 @@ class WalletTest {
         String keyId = TestGateway.json(gateway.get("/api/report", key).body()).get("keyId").asText();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ReplayCommand.run(gateway.app().bootstrapServers(), true, new PrintStream(out, true, StandardCharsets.UTF_8));
+            ReplayCommand.run(gateway.app().bootstrapServers(), new ReplayCommand.Mode.Check(), new PrintStream(out, true, StandardCharsets.UTF_8));
             return out.toString(StandardCharsets.UTF_8).lines().noneMatch(l -> l.startsWith("difference") && l.contains(keyId));
         });
     }

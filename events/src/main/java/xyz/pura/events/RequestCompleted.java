@@ -18,6 +18,10 @@ import java.util.List;
  *     prices it) or {@value #USAGE_ESTIMATE} (it did not: a stream cut short, a cancel, a failure, an upstream that
  *     sends no usage); null on events written before this field (they were priced from the estimate)
  * @param attempts every upstream attempt, in order (failover and retries included)
+ * @param charges what the cost is made of, line by line (each line's tokens, its model and its price under
+ *     {@code rateCardVersion}; {@code costNanoUsd} is their sum): the answer's line and one per timed-out attempt
+ *     whose input the provider may bill; empty when nothing was priced; null on events written before this field
+ *     ({@link #chargesOrDerived()} then derives them)
  */
 public record RequestCompleted(int schemaVersion, String eventId, Instant occurredAt,
                                String requestId, String keyId, String provider, String model, String tier,
@@ -26,10 +30,27 @@ public record RequestCompleted(int schemaVersion, String eventId, Instant occurr
                                int inputTokens, int outputTokens, ProviderUsage providerUsage,
                                long costNanoUsd, String rateCardVersion,
                                boolean explored, boolean byok, List<Attempt> attempts,
-                               String usageSource) implements PuraEvent {
+                               String usageSource, List<Charge> charges) implements PuraEvent {
     public static final int SCHEMA_VERSION = 1;
     public static final String USAGE_PROVIDER = "provider";
     public static final String USAGE_ESTIMATE = "estimate";
+
+    public RequestCompleted {
+        charges = charges == null ? null : List.copyOf(charges);
+    }
+
+    /** A completion without its itemised charges (as every completion was before {@code charges}). */
+    public RequestCompleted(int schemaVersion, String eventId, Instant occurredAt,
+                            String requestId, String keyId, String provider, String model, String tier,
+                            String status, int httpStatus, String errorCode,
+                            long latencyMs, Long ttfbMs, boolean stream,
+                            int inputTokens, int outputTokens, ProviderUsage providerUsage,
+                            long costNanoUsd, String rateCardVersion,
+                            boolean explored, boolean byok, List<Attempt> attempts, String usageSource) {
+        this(schemaVersion, eventId, occurredAt, requestId, keyId, provider, model, tier, status, httpStatus, errorCode,
+                latencyMs, ttfbMs, stream, inputTokens, outputTokens, providerUsage, costNanoUsd, rateCardVersion, explored,
+                byok, attempts, usageSource, null);
+    }
 
     /** A completion priced from the gateway's own counts (as every completion was before {@code usageSource}). */
     public RequestCompleted(int schemaVersion, String eventId, Instant occurredAt,
@@ -41,7 +62,7 @@ public record RequestCompleted(int schemaVersion, String eventId, Instant occurr
                             boolean explored, boolean byok, List<Attempt> attempts) {
         this(schemaVersion, eventId, occurredAt, requestId, keyId, provider, model, tier, status, httpStatus, errorCode,
                 latencyMs, ttfbMs, stream, inputTokens, outputTokens, providerUsage, costNanoUsd, rateCardVersion, explored,
-                byok, attempts, USAGE_ESTIMATE);
+                byok, attempts, USAGE_ESTIMATE, null);
     }
 
     public static String eventIdFor(String requestId) {
@@ -106,6 +127,42 @@ public record RequestCompleted(int schemaVersion, String eventId, Instant occurr
         xyz.pura.events.pricing.TokenUsage provided = USAGE_PROVIDER.equals(usageSource) && providerUsage != null
                 ? providerUsage.tokens() : null;
         return provided != null ? provided : xyz.pura.events.pricing.TokenUsage.of(inputTokens, outputTokens);
+    }
+
+    /**
+     * The charges this completion's cost is made of: {@link #charges} when recorded; for an event written before them,
+     * one answer line of {@link #pricedTokens()} on {@link #model} at the recorded cost when the ledger debits it, else
+     * none (a timed-out attempt's input surcharge on such an old event shows up as a line whose price does not match).
+     */
+    public List<Charge> chargesOrDerived() {
+        if (charges != null) {
+            return charges;
+        }
+        return debited() ? List.of(Charge.of(Charge.ANSWER, model, pricedTokens(), costNanoUsd)) : List.of();
+    }
+
+    /**
+     * One line of a cost: tokens by component on one model, and their price under the completion's rate card.
+     *
+     * @param kind {@value #ANSWER} (the answer, priced from the provider's usage or the estimate, see
+     *     {@code usageSource}) or {@value #TIMED_OUT_ATTEMPT} (an attempt abandoned at the gateway's deadline, billed
+     *     its input on its model)
+     */
+    public record Charge(String kind, String model, long inputTokens, long cacheReadTokens, long cacheWrite5mTokens,
+                         long cacheWrite1hTokens, long outputTokens, long reasoningTokens, long costNanoUsd) {
+        public static final String ANSWER = "answer";
+        public static final String TIMED_OUT_ATTEMPT = "timed_out_attempt";
+
+        public static Charge of(String kind, String model, xyz.pura.events.pricing.TokenUsage t, long costNanoUsd) {
+            return new Charge(kind, model, t.inputTokens(), t.cacheReadTokens(), t.cacheWrite5mTokens(),
+                    t.cacheWrite1hTokens(), t.outputTokens(), t.reasoningTokens(), costNanoUsd);
+        }
+
+        /** The line's tokens as the rate card prices them. */
+        public xyz.pura.events.pricing.TokenUsage tokens() {
+            return new xyz.pura.events.pricing.TokenUsage(inputTokens, cacheReadTokens, cacheWrite5mTokens,
+                    cacheWrite1hTokens, outputTokens, reasoningTokens);
+        }
     }
 
     /**

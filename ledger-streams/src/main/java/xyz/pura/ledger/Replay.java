@@ -11,6 +11,8 @@ import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import xyz.pura.events.SpendView;
 import xyz.pura.events.Topics;
+import xyz.pura.events.pricing.RateCard;
+import xyz.pura.ledger.internal.RepriceAccumulator;
 import xyz.pura.ledger.internal.ReplayAccumulator;
 import xyz.pura.ledger.internal.TopicReader;
 
@@ -59,6 +61,22 @@ public final class Replay {
         reader.readAll(Topics.WALLET, timeout, (key, event) -> {
             if (event != null) {
                 acc.expect(key, event);
+            }
+        });
+        return acc.result();
+    }
+
+    /**
+     * Every debited completion of {@code pura.completions} priced again under {@code version}, per key and model,
+     * beside what was booked (see {@link Repricing}). Reads only; writes nothing.
+     *
+     * @throws IllegalArgumentException when {@code version} is not a published rate card
+     */
+    public Repricing reprice(String version) {
+        RepriceAccumulator acc = new RepriceAccumulator(RateCard.load(version));
+        reader.readAll(Topics.COMPLETIONS, timeout, (key, completion) -> {
+            if (completion != null) {
+                acc.add(key, completion);
             }
         });
         return acc.result();

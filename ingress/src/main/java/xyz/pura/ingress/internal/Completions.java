@@ -23,7 +23,8 @@ public final class Completions {
      */
     public static RequestCompleted completed(RequestContext r, Instant at, String status, int httpStatus, String errorCode,
                                              ChatResult result, int outputTokens, long costNanoUsd, String rateCardVersion,
-                                             List<RequestCompleted.Attempt> attempts, String usageSource) {
+                                             List<RequestCompleted.Attempt> attempts, String usageSource,
+                                             List<RequestCompleted.Charge> charges) {
         long latencyMs = (System.nanoTime() - r.startNanos()) / 1_000_000;
         Long ttfbMs = r.firstByteNanos() == 0 ? null : (r.firstByteNanos() - r.startNanos()) / 1_000_000;
         ChatResult.Usage u = result == null ? null : result.usage();
@@ -32,7 +33,7 @@ public final class Completions {
                 r.requestId(), r.key().keyId(), r.servedBy().provider().wireName(), r.servedBy().model(),
                 r.route().tier().wireName(), status, httpStatus, errorCode, latencyMs, ttfbMs, r.chat().stream(),
                 r.inputTokens(), outputTokens, usage, costNanoUsd, rateCardVersion, r.route().explored(), r.byok(),
-                List.copyOf(attempts), usageSource);
+                List.copyOf(attempts), usageSource, charges);
     }
 
     static RequestCompleted.ProviderUsage providerUsage(ChatResult.Usage u) {

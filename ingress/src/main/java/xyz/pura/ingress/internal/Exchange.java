@@ -64,6 +64,8 @@ public final class Exchange {
     private Usd abandoned = Usd.ZERO;
     /** What the answer's cost priced: the provider's reported usage, or the gateway's own count. */
     private String usageSource = RequestCompleted.USAGE_ESTIMATE;
+    /** The cost's lines so far: each timed-out attempt's input, then the answer's. */
+    private final List<RequestCompleted.Charge> charges = new ArrayList<>();
 
     public Exchange(Context ctx, RequestContext r, String byokKey, Budgets.Reservation hold, ChatHandler.Deps deps) {
         this.ctx = ctx;
@@ -124,7 +126,10 @@ public final class Exchange {
                 }
                 boolean relayed = relay != null && relay.started();
                 if (e.kind() == FailureKind.TIMEOUT && e.httpStatus() == null && !relayed) {
-                    abandoned = abandoned.plus(deps.metering().cost(target.model(), r.inputTokens(), 0));
+                    Usd input = deps.metering().cost(target.model(), r.inputTokens(), 0);
+                    abandoned = abandoned.plus(input);
+                    charges.add(RequestCompleted.Charge.of(RequestCompleted.Charge.TIMED_OUT_ATTEMPT, target.model(),
+                            TokenUsage.of(r.inputTokens(), 0), input.nanos()));
                 }
                 last = e;
                 LOG.info("{} {} attempt failed: {}", r.requestId(), target.provider().wireName(), e.getMessage());
@@ -231,7 +236,7 @@ public final class Exchange {
 
     private void complete(String status, int httpStatus, String errorCode, ChatResult result, int outputTokens, Usd cost) {
         RequestCompleted event = Completions.completed(r, deps.clock().instant(), status, httpStatus, errorCode, result,
-                outputTokens, cost.nanos(), deps.metering().rateCardVersion(), attempts, usageSource);
+                outputTokens, cost.nanos(), deps.metering().rateCardVersion(), attempts, usageSource, charges);
         hold.settle(event);
         deps.events().publish(Topics.COMPLETIONS, r.key().keyId(), event);
         deps.observer().onCompleted(event);
@@ -244,12 +249,11 @@ public final class Exchange {
      */
     private Usd priced(ChatResult result, int outputTokens, boolean complete) {
         TokenUsage reported = complete ? Completions.tokens(result.usage()) : null;
-        if (reported != null) {
-            usageSource = RequestCompleted.USAGE_PROVIDER;
-            return deps.metering().cost(r.servedBy().model(), reported);
-        }
-        usageSource = RequestCompleted.USAGE_ESTIMATE;
-        return deps.metering().cost(r.servedBy().model(), r.inputTokens(), outputTokens);
+        usageSource = reported != null ? RequestCompleted.USAGE_PROVIDER : RequestCompleted.USAGE_ESTIMATE;
+        TokenUsage tokens = reported != null ? reported : TokenUsage.of(r.inputTokens(), outputTokens);
+        Usd cost = deps.metering().cost(r.servedBy().model(), tokens);
+        charges.add(RequestCompleted.Charge.of(RequestCompleted.Charge.ANSWER, r.servedBy().model(), tokens, cost.nanos()));
+        return cost;
     }
 
     private RequestCompleted.Attempt attempt(RoutingDecision.Target t, String outcome, Integer status, long startNanos) {

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import xyz.pura.events.Json;
 import xyz.pura.events.ProviderId;
 import xyz.pura.events.RequestCompleted;
+import xyz.pura.events.pricing.TokenUsage;
 import xyz.pura.events.RequestIds;
 import xyz.pura.events.SatsRate;
 import xyz.pura.events.Tier;
@@ -177,6 +178,12 @@ class ExchangeTest {
         assertThat(done.costNanoUsd()).isEqualTo(expected.nanos());
         assertThat(outcomes(done)).containsExactly("openai:timeout", "anthropic:ok");
         assertThat(openai.calls.get()).isEqualTo(1);
+        // itemised, so a replay can price it under another rate card: the abandoned input, then the answer
+        assertThat(done.charges()).containsExactly(
+                RequestCompleted.Charge.of("timed_out_attempt", PRIMARY_MODEL, TokenUsage.of(in, 0),
+                        metering.cost(PRIMARY_MODEL, in, 0).nanos()),
+                RequestCompleted.Charge.of("answer", FALLBACK_MODEL, TokenUsage.of(in, out),
+                        metering.cost(FALLBACK_MODEL, in, out).nanos()));
         // the money identity: what the client is shown is what the ledger books
         assertThat(res.headers().firstValue("X-Pura-Cost")).contains(expected.toString());
         assertThat(Json.mapper().readTree(res.body()).at("/pura/costUsd").asText()).isEqualTo(expected.toString());
@@ -204,6 +211,9 @@ class ExchangeTest {
         assertThat(done.debited()).isTrue();
         assertThat(res.headers().firstValue("X-Pura-Cost")).contains(expected.toString());
         assertThat(outcomes(done)).containsExactly("openai:timeout", "anthropic:timeout");
+        assertThat(done.charges()).extracting(RequestCompleted.Charge::kind, RequestCompleted.Charge::model)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("timed_out_attempt", PRIMARY_MODEL),
+                        org.assertj.core.groups.Tuple.tuple("timed_out_attempt", FALLBACK_MODEL));
     }
 
     // exact money: the provider's usage prices a complete answer, the estimate what it did not report
@@ -229,6 +239,8 @@ class ExchangeTest {
         var pura = Json.mapper().readTree(res.body()).path("pura");
         assertThat(pura.path("costUsd").asText()).isEqualTo(expected.toString());
         assertThat(pura.path("usageSource").asText()).isEqualTo("provider");
+        assertThat(done.charges()).singleElement().isEqualTo(RequestCompleted.Charge.of("answer", PRIMARY_MODEL,
+                new TokenUsage(3_000, 2_048, 0, 0, 800, 500), expected.nanos()));
     }
 
     @Test
