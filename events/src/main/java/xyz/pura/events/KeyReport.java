@@ -17,8 +17,30 @@ public record KeyReport(String keyId, Instant windowStart, Instant windowEnd, lo
         models = List.copyOf(models);
     }
 
-    /** One model's part of a report. */
-    public record ModelUsage(String model, long costNanoUsd, long requests) {
+    /**
+     * One model's part of a report.
+     *
+     * @param tokens the answers' priced tokens by component (the provider's figures, or the estimate for the
+     *     {@code estimatedRequests}); a timed-out attempt's input, billed in {@code costNanoUsd}, is not among them.
+     *     Debits booked before components were recorded count no tokens.
+     * @param estimatedRequests how many of {@code requests} were priced from the gateway's estimate
+     */
+    public record ModelUsage(String model, long costNanoUsd, long requests, Tokens tokens, long estimatedRequests) {
+        public ModelUsage {
+            tokens = tokens == null ? Tokens.NONE : tokens;
+        }
+
+        public ModelUsage(String model, long costNanoUsd, long requests) {
+            this(model, costNanoUsd, requests, Tokens.NONE, 0);
+        }
+    }
+
+    /**
+     * Token totals by billed component ({@code input} all input, cache reads and writes included; {@code output} all
+     * output, reasoning included).
+     */
+    public record Tokens(long input, long cacheRead, long cacheWrite5m, long cacheWrite1h, long output, long reasoning) {
+        public static final Tokens NONE = new Tokens(0, 0, 0, 0, 0, 0);
     }
 
     /** Half-up integer division of a non-negative total by a count (0 for no count). */

@@ -45,8 +45,13 @@ public final class ReportHandler {
         out.put("averageCostUsd", Usd.ofNanos(report.averageCostNanoUsd()).toString());
         ArrayNode models = out.putArray("models");
         for (KeyReport.ModelUsage m : report.models()) {
-            models.addObject().put("model", m.model()).put("costUsd", Usd.ofNanos(m.costNanoUsd()).toString())
-                    .put("requests", m.requests());
+            ObjectNode model = models.addObject().put("model", m.model())
+                    .put("costUsd", Usd.ofNanos(m.costNanoUsd()).toString()).put("requests", m.requests());
+            KeyReport.Tokens t = m.tokens();
+            model.putObject("tokens").put("input", t.input()).put("cacheRead", t.cacheRead())
+                    .put("cacheWrite5m", t.cacheWrite5m()).put("cacheWrite1h", t.cacheWrite1h())
+                    .put("output", t.output()).put("reasoning", t.reasoning());
+            model.put("estimatedRequests", m.estimatedRequests());
         }
         ObjectNode budget = out.putObject("budget");
         budget.put("dailyBudgetUsd", Usd.ofNanos(key.dailyBudgetNanoUsd()).toString());

@@ -1,6 +1,7 @@
 package xyz.pura.ledger;
 
 import xyz.pura.events.KeyReport;
+import xyz.pura.events.RequestCompleted;
 import static org.assertj.core.api.Assertions.assertThat;
 import static xyz.pura.ledger.LedgerHarness.KEY;
 import static xyz.pura.ledger.LedgerHarness.OTHER_KEY;
@@ -43,14 +44,33 @@ class ReportTopologyTest {
         assertThat(report.requestCount()).isEqualTo(3);
         assertThat(report.averageCostNanoUsd()).isEqualTo(110); // 331 / 3 = 110.33
         assertThat(report.models()).containsExactly(
-                new KeyReport.ModelUsage("gpt-4o", 300, 2),
-                new KeyReport.ModelUsage("llama-3.3-70b-versatile", 31, 1));
+                new KeyReport.ModelUsage("gpt-4o", 300, 2, new KeyReport.Tokens(20, 0, 0, 0, 40, 0), 2),
+                new KeyReport.ModelUsage("llama-3.3-70b-versatile", 31, 1, new KeyReport.Tokens(5, 0, 0, 0, 5, 0), 1));
 
         // and two hours earlier the (then 23 h old) request was still in its window, the last one not yet
         KeyReport earlier = ledger.queries().report(KEY, T.minus(Duration.ofHours(2)));
         assertThat(earlier.totalSpendNanoUsd()).isEqualTo(1_000 + 500 + 200 + 100);
         // and a day later nothing is left
         assertThat(ledger.queries().report(KEY, T.plus(Duration.ofHours(24))).requestCount()).isZero();
+    }
+
+    @Test
+    void shouldSumEachModelsTokensByComponentAndCountTheRequestsPricedFromTheEstimate() {
+        RequestCompleted.ProviderUsage usage = new RequestCompleted.ProviderUsage(3_000, 900, 1_024, 600, 512, 256);
+        RequestCompleted provided = new RequestCompleted(1, RequestCompleted.eventIdFor("p1"), T.minusSeconds(90), "p1",
+                KEY, "anthropic", "claude-sonnet-4-5", "premium", "ok", 200, null, 10, null, false, 2_000, 300, usage,
+                5_000, "2026-12-07", false, false, List.of(), RequestCompleted.USAGE_PROVIDER);
+        ledger.pipe(provided);
+        ledger.pipe(completion("e1", KEY, "anthropic", "claude-sonnet-4-5", "client_cancelled", 700, 2_000, 40, 10,
+                T.minusSeconds(60), List.of()));
+
+        KeyReport.ModelUsage claude = ledger.queries().report(KEY, T).models().getFirst();
+
+        assertThat(claude.requests()).isEqualTo(2);
+        assertThat(claude.costNanoUsd()).isEqualTo(5_700);
+        // the provider's figures for p1 (not the estimate's 2,000 / 300), plus the estimate for the cancelled e1
+        assertThat(claude.tokens()).isEqualTo(new KeyReport.Tokens(3_000 + 2_000, 1_024, 512, 256, 900 + 40, 600));
+        assertThat(claude.estimatedRequests()).isEqualTo(1);
     }
 
     @Test

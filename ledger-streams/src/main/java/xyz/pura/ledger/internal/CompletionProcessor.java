@@ -60,7 +60,7 @@ public final class CompletionProcessor implements Processor<String, RequestCompl
         AccountState after = before.rolledTo(Time.utcDay(at)).debited(c.costNanoUsd(), amountMsat, at);
         LedgerEntry entry = Views.debit(c, at, amountMsat, free ? null : rate.msatPerUsd(), after);
         accounts.put(keyId, after);
-        reports.put(keyId, new ReportItem(c.model(), c.costNanoUsd()), at.toEpochMilli());
+        reports.put(keyId, ReportItem.of(c), at.toEpochMilli());
         context.forward(new Record<>(keyId, new AccountUpdate(entry, Views.spendView(after, defaultBudgetNanoUsd, freeRequests)),
                 at.toEpochMilli()));
     }
