@@ -16,6 +16,14 @@ import java.util.List;
  * (stop_reason, output usage), message_stop. Errors use Anthropic's {@code {"type":"error","error":{...}}}
  * body; {@code error-mid-stream} sends an {@code event: error} with an overloaded_error.
  *
+ * <p>Usage as Anthropic reports it: {@code input_tokens} (uncached), {@code cache_read_input_tokens},
+ * {@code cache_creation_input_tokens} with its {@code cache_creation} split by TTL (from the {@code cache_control}
+ * breakpoints on tools, system blocks and message blocks, see {@link PromptCache#explicit}), and
+ * {@code output_tokens}, thinking included; in a stream the input side in message_start and the final output in
+ * message_delta. {@code thinking: {type: "enabled", budget_tokens}} adds a thinking block (a short summary with its
+ * signature, billed for the whole thinking), refused as Anthropic refuses it when the budget is under 1,024, not below
+ * {@code max_tokens}, or {@code temperature} is not 1.
+ *
  * <p>Anthropic has no JSON mode: a system prompt that asks for a "JSON object" gets a JSON answer,
  * as a model following the instruction would.
  */
@@ -65,28 +73,50 @@ final class AnthropicFormat {
             Faults.applyBeforeAnswer(ctx, fault, config, (status, message) -> error(ctx, status, errorType(status), message));
             return;
         }
-        SimRequest request = request(body);
+        String refusal = thinkingRefusal(body);
+        if (refusal != null) {
+            error(ctx, 400, "invalid_request_error", refusal);
+            return;
+        }
+        Prompt prompt = prompt(body);
+        SimRequest request = request(body, prompt.text());
         SimAnswer answer = Generator.answer(request);
+        SimUsage usage = usage(body, request, prompt, answer);
         String stopSequence = stopSequenceHit(request, answer);
         String model = body.path("model").asText();
         String id = "msg_sim" + Integer.toHexString(Math.abs(body.hashCode()));
         Pacing.pause(config.firstTokenLatency());
         if (body.path("stream").asBoolean(false)) {
-            stream(ctx, answer, stopSequence, model, id, fault);
+            stream(ctx, answer, usage, stopSequence, model, id, fault);
         } else {
-            ctx.contentType("application/json").result(json.writeValueAsBytes(message(answer, stopSequence, model, id)));
+            ctx.contentType("application/json").result(json.writeValueAsBytes(message(answer, usage, stopSequence, model, id)));
         }
     }
 
-    private void stream(Context ctx, SimAnswer answer, String stopSequence, String model, String id, Fault fault) throws IOException {
+    private void stream(Context ctx, SimAnswer answer, SimUsage usage, String stopSequence, String model, String id,
+                        Fault fault) throws IOException {
         List<String[]> events = new ArrayList<>();
         ObjectNode start = json.createObjectNode().put("type", "message_start");
         ObjectNode message = start.putObject("message").put("id", id).put("type", "message").put("role", "assistant");
         message.putArray("content");
         message.put("model", model).putNull("stop_reason").putNull("stop_sequence");
-        message.set("usage", usage(answer.promptTokens(), 1));
+        message.set("usage", usageJson(usage, 1));
         events.add(event("message_start", start));
-        ObjectNode blockStart = json.createObjectNode().put("type", "content_block_start").put("index", 0);
+        int index = 0;
+        if (usage.reasoningTokens() > 0) {
+            ObjectNode thinkingStart = json.createObjectNode().put("type", "content_block_start").put("index", 0);
+            thinkingStart.putObject("content_block").put("type", "thinking").put("thinking", "").put("signature", "");
+            events.add(event("content_block_start", thinkingStart));
+            ObjectNode thought = json.createObjectNode().put("type", "content_block_delta").put("index", 0);
+            thought.putObject("delta").put("type", "thinking_delta").put("thinking", thinkingSummary(answer));
+            events.add(event("content_block_delta", thought));
+            ObjectNode signed = json.createObjectNode().put("type", "content_block_delta").put("index", 0);
+            signed.putObject("delta").put("type", "signature_delta").put("signature", signature(answer));
+            events.add(event("content_block_delta", signed));
+            events.add(event("content_block_stop", json.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+            index = 1;
+        }
+        ObjectNode blockStart = json.createObjectNode().put("type", "content_block_start").put("index", index);
         if (answer.toolCall() != null) {
             blockStart.putObject("content_block").put("type", "tool_use").put("id", toolUseId(answer.toolCall()))
                     .put("name", answer.toolCall().name()).putObject("input");
@@ -97,7 +127,7 @@ final class AnthropicFormat {
         events.add(event("ping", json.createObjectNode().put("type", "ping")));
         List<String> pieces = answer.toolCall() != null ? answer.toolCall().argumentPieces() : answer.pieces();
         for (String piece : pieces) {
-            ObjectNode delta = json.createObjectNode().put("type", "content_block_delta").put("index", 0);
+            ObjectNode delta = json.createObjectNode().put("type", "content_block_delta").put("index", index);
             if (answer.toolCall() != null) {
                 delta.putObject("delta").put("type", "input_json_delta").put("partial_json", piece);
             } else {
@@ -105,10 +135,10 @@ final class AnthropicFormat {
             }
             events.add(event("content_block_delta", delta));
         }
-        events.add(event("content_block_stop", json.createObjectNode().put("type", "content_block_stop").put("index", 0)));
+        events.add(event("content_block_stop", json.createObjectNode().put("type", "content_block_stop").put("index", index)));
         ObjectNode messageDelta = json.createObjectNode().put("type", "message_delta");
         messageDelta.putObject("delta").put("stop_reason", stopReason(answer, stopSequence)).put("stop_sequence", stopSequence);
-        messageDelta.putObject("usage").put("output_tokens", answer.completionTokens());
+        messageDelta.putObject("usage").put("output_tokens", usage.outputTokens());
         events.add(event("message_delta", messageDelta));
         events.add(event("message_stop", json.createObjectNode().put("type", "message_stop")));
         SseWriter sse = new SseWriter(ctx);
@@ -138,9 +168,13 @@ final class AnthropicFormat {
         return new String[] {name, json.writeValueAsString(data)};
     }
 
-    private ObjectNode message(SimAnswer answer, String stopSequence, String model, String id) throws IOException {
+    private ObjectNode message(SimAnswer answer, SimUsage usage, String stopSequence, String model, String id)
+            throws IOException {
         ObjectNode m = json.createObjectNode().put("id", id).put("type", "message").put("role", "assistant").put("model", model);
         ArrayNode content = m.putArray("content");
+        if (usage.reasoningTokens() > 0) {
+            content.addObject().put("type", "thinking").put("thinking", thinkingSummary(answer)).put("signature", signature(answer));
+        }
         if (answer.toolCall() != null) {
             content.addObject().put("type", "tool_use").put("id", toolUseId(answer.toolCall())).put("name", answer.toolCall().name())
                     .set("input", json.readTree(answer.toolCall().arguments()));
@@ -148,14 +182,119 @@ final class AnthropicFormat {
             content.addObject().put("type", "text").put("text", answer.text());
         }
         m.put("stop_reason", stopReason(answer, stopSequence)).put("stop_sequence", stopSequence);
-        m.set("usage", usage(answer.promptTokens(), answer.completionTokens()));
+        m.set("usage", usageJson(usage, usage.outputTokens()));
         return m;
     }
 
-    private ObjectNode usage(int input, int output) {
-        ObjectNode u = json.createObjectNode().put("input_tokens", input);
-        u.put("cache_creation_input_tokens", 0).put("cache_read_input_tokens", 0).put("output_tokens", output);
+    private ObjectNode usageJson(SimUsage usage, int output) {
+        ObjectNode u = json.createObjectNode().put("input_tokens", usage.uncachedInputTokens());
+        u.put("cache_creation_input_tokens", usage.cacheWrite5mTokens() + usage.cacheWrite1hTokens())
+                .put("cache_read_input_tokens", usage.cacheReadTokens());
+        u.putObject("cache_creation").put("ephemeral_5m_input_tokens", usage.cacheWrite5mTokens())
+                .put("ephemeral_1h_input_tokens", usage.cacheWrite1hTokens());
+        u.put("output_tokens", output).put("service_tier", "standard");
         return u;
+    }
+
+    /** The prompt as the cache sees it (tools, system, messages, in that order) and its cache_control breakpoints. */
+    private record Prompt(String text, List<PromptCache.Breakpoint> breakpoints) {
+    }
+
+    private static Prompt prompt(JsonNode body) {
+        StringBuilder text = new StringBuilder();
+        List<PromptCache.Breakpoint> breakpoints = new ArrayList<>();
+        for (JsonNode t : body.path("tools")) {
+            text.append(t.path("name").asText("")).append(' ').append(t.path("description").asText(""))
+                    .append(' ').append(t.path("input_schema")).append('\n');
+            breakpoint(t, text, breakpoints);
+        }
+        blocks(body.get("system"), text, breakpoints);
+        for (JsonNode m : body.path("messages")) {
+            blocks(m.get("content"), text, breakpoints);
+        }
+        return new Prompt(text.toString(), List.copyOf(breakpoints));
+    }
+
+    private static void blocks(JsonNode content, StringBuilder text, List<PromptCache.Breakpoint> breakpoints) {
+        if (content == null || content.isNull()) {
+            return;
+        }
+        if (content.isTextual()) {
+            text.append(content.asText()).append('\n');
+            return;
+        }
+        for (JsonNode b : content) {
+            switch (b.path("type").asText("")) {
+                case "text" -> text.append(b.path("text").asText(""));
+                case "tool_result" -> text.append(b.get("content") != null && b.get("content").isTextual()
+                        ? b.get("content").asText() : AnthropicFormat.text(b.get("content")));
+                case "tool_use" -> text.append(b.path("name").asText("")).append(b.path("input"));
+                default -> { }
+            }
+            text.append('\n');
+            breakpoint(b, text, breakpoints);
+        }
+    }
+
+    private static void breakpoint(JsonNode block, StringBuilder text, List<PromptCache.Breakpoint> breakpoints) {
+        JsonNode cc = block.get("cache_control");
+        if (cc != null && "ephemeral".equals(cc.path("type").asText())) {
+            breakpoints.add(new PromptCache.Breakpoint(text.length(),
+                    "1h".equals(cc.path("ttl").asText("5m")) ? PromptCache.LONG : PromptCache.SHORT));
+        }
+    }
+
+    /** Anthropic's smallest cacheable prompt for a model. */
+    private static int minCacheableTokens(String model) {
+        if (model.contains("haiku-4-5") || model.contains("opus-4-5")) {
+            return 4096;
+        }
+        return model.contains("haiku") ? 2048 : 1024;
+    }
+
+    private SimUsage usage(JsonNode body, SimRequest request, Prompt prompt, SimAnswer answer) {
+        PromptCache.Use cache = state.promptCache().explicit(PROVIDER + '|' + request.model(), prompt.text(),
+                prompt.breakpoints(), minCacheableTokens(request.model()));
+        int thinking = 0;
+        if ("enabled".equals(body.path("thinking").path("type").asText())) {
+            int budget = body.path("thinking").path("budget_tokens").intValue();
+            thinking = Math.min(budget, Reasoning.tokens("medium", answer.completionTokens()));
+            thinking = Math.max(0, Math.min(thinking, request.maxTokens() - answer.completionTokens()));
+        }
+        int promptTokens = Math.max(answer.promptTokens(), cache.read() + cache.written5m() + cache.written1h());
+        return new SimUsage(promptTokens, cache.read(), cache.written5m(), cache.written1h(), answer.completionTokens(),
+                thinking);
+    }
+
+    /** Anthropic's refusals of a thinking request, or null. */
+    private static String thinkingRefusal(JsonNode body) {
+        JsonNode thinking = body.get("thinking");
+        if (thinking == null || !"enabled".equals(thinking.path("type").asText())) {
+            return null;
+        }
+        JsonNode budget = thinking.get("budget_tokens");
+        if (budget == null || !budget.canConvertToInt()) {
+            return "thinking.enabled.budget_tokens: Field required";
+        }
+        if (budget.intValue() < 1024) {
+            return "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024";
+        }
+        if (body.path("max_tokens").intValue() <= budget.intValue()) {
+            return "`max_tokens` must be greater than `thinking.budget_tokens`.";
+        }
+        if (body.has("temperature") && body.path("temperature").asDouble() != 1.0) {
+            return "`temperature` may only be set to 1 when thinking is enabled or in interleaved thinking mode.";
+        }
+        return null;
+    }
+
+    private static String thinkingSummary(SimAnswer answer) {
+        return "Considering the question, then answering it in " + answer.completionTokens() + " tokens.";
+    }
+
+    private static String signature(SimAnswer answer) {
+        return java.util.Base64.getEncoder().encodeToString(("sim-thinking-" + answer.text().hashCode())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private static String toolUseId(SimAnswer.ToolCall call) {
@@ -187,18 +326,18 @@ final class AnthropicFormat {
         return null;
     }
 
-    private static SimRequest request(JsonNode body) {
-        StringBuilder all = new StringBuilder(text(body.get("system"))).append('\n');
+    /** @param promptText the prompt as counted (see {@link #prompt}) */
+    private static SimRequest request(JsonNode body, String promptText) {
+        StringBuilder all = new StringBuilder();
         String lastUser = "";
         boolean afterTool = false;
+        all.append(promptText);
         for (JsonNode m : body.path("messages")) {
             String text = text(m.get("content"));
-            all.append(text).append('\n');
             boolean toolResult = false;
             for (JsonNode block : m.path("content")) {
                 if ("tool_result".equals(block.path("type").asText())) {
                     toolResult = true;
-                    all.append(text(block.get("content"))).append('\n');
                 }
             }
             if (m.path("role").asText().equals("user") && !text.isBlank()) {

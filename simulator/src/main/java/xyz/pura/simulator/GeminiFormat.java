@@ -17,6 +17,13 @@ import java.util.List;
  * Function calls are sent whole, as Gemini does. Errors use Google's
  * {@code {"error":{"code","message","status"}}} body; a 529 fault is answered as Gemini answers
  * overload, 503 UNAVAILABLE; {@code error-mid-stream} sends such an error object as a data line.
+ *
+ * <p>Usage as Gemini reports it in {@code usageMetadata}: {@code promptTokenCount} (cached input included) with
+ * {@code cachedContentTokenCount} from implicit caching (a prompt that repeats an earlier prompt's prefix of at least
+ * 1,024 tokens, 4,096 on Pro models), {@code candidatesTokenCount} (the answer) and {@code thoughtsTokenCount} apart
+ * for thinking models (2.5 Pro and Flash, Gemini 3; {@code thinkingConfig.thinkingBudget} caps it, 0 turns it off
+ * where the model allows, {@code thinkingLevel: "low"} lowers it); every streamed response carries the prompt count,
+ * the last one the whole usage.
  */
 final class GeminiFormat {
     private static final String PROVIDER = "gemini";
@@ -66,22 +73,30 @@ final class GeminiFormat {
                     statusName(status), status == 529 ? "The model is overloaded. Please try again later." : message));
             return;
         }
-        SimAnswer answer = Generator.answer(request(body, model));
+        String refusal = thinkingRefusal(body, model);
+        if (refusal != null) {
+            error(ctx, 400, "INVALID_ARGUMENT", refusal);
+            return;
+        }
+        SimRequest request = request(body, model);
+        SimAnswer answer = Generator.answer(request);
+        SimUsage usage = usage(body, request, answer);
         String responseId = "sim" + Integer.toHexString(Math.abs(body.hashCode()));
         Pacing.pause(config.firstTokenLatency());
         if (method.equals("generateContent")) {
-            ctx.contentType("application/json").result(json.writeValueAsBytes(whole(answer, model, responseId)));
+            ctx.contentType("application/json").result(json.writeValueAsBytes(whole(answer, usage, model, responseId)));
         } else if ("sse".equals(ctx.queryParam("alt"))) {
-            stream(ctx, answer, model, responseId, fault);
+            stream(ctx, answer, usage, model, responseId, fault);
         } else {
             ArrayNode all = json.createArrayNode();
-            all.addAll(responses(answer, model, responseId));
+            all.addAll(responses(answer, usage, model, responseId));
             ctx.contentType("application/json").result(json.writeValueAsBytes(all));
         }
     }
 
-    private void stream(Context ctx, SimAnswer answer, String model, String responseId, Fault fault) throws IOException {
-        List<ObjectNode> responses = responses(answer, model, responseId);
+    private void stream(Context ctx, SimAnswer answer, SimUsage usage, String model, String responseId, Fault fault)
+            throws IOException {
+        List<ObjectNode> responses = responses(answer, usage, model, responseId);
         SseWriter sse = new SseWriter(ctx);
         try {
             for (int i = 0; i < responses.size(); i++) {
@@ -107,7 +122,7 @@ final class GeminiFormat {
     }
 
     /** The streamed responses: one per text piece (the function call whole in one), the last with finishReason. */
-    private List<ObjectNode> responses(SimAnswer answer, String model, String responseId) {
+    private List<ObjectNode> responses(SimAnswer answer, SimUsage usage, String model, String responseId) {
         List<ObjectNode> out = new ArrayList<>();
         if (answer.toolCall() != null) {
             ObjectNode r = response(model, responseId);
@@ -117,7 +132,7 @@ final class GeminiFormat {
             for (String piece : answer.pieces()) {
                 ObjectNode r = response(model, responseId);
                 candidate(r).withArray("parts").addObject().put("text", piece);
-                r.set("usageMetadata", usage(answer.promptTokens(), null));
+                r.set("usageMetadata", usageJson(usage, false));
                 out.add(r);
             }
         }
@@ -128,11 +143,11 @@ final class GeminiFormat {
         }
         ObjectNode last = out.get(out.size() - 1);
         ((ObjectNode) last.withArray("candidates").get(0)).put("finishReason", finishReason(answer));
-        last.set("usageMetadata", usage(answer.promptTokens(), answer.completionTokens()));
+        last.set("usageMetadata", usageJson(usage, true));
         return out;
     }
 
-    private ObjectNode whole(SimAnswer answer, String model, String responseId) {
+    private ObjectNode whole(SimAnswer answer, SimUsage usage, String model, String responseId) {
         ObjectNode r = response(model, responseId);
         ObjectNode content = candidate(r);
         if (answer.toolCall() != null) {
@@ -141,7 +156,7 @@ final class GeminiFormat {
             content.withArray("parts").addObject().put("text", answer.text());
         }
         ((ObjectNode) r.withArray("candidates").get(0)).put("finishReason", finishReason(answer));
-        r.set("usageMetadata", usage(answer.promptTokens(), answer.completionTokens()));
+        r.set("usageMetadata", usageJson(usage, true));
         return r;
     }
 
@@ -169,14 +184,59 @@ final class GeminiFormat {
         return part;
     }
 
-    private ObjectNode usage(int prompt, Integer candidates) {
-        ObjectNode u = json.createObjectNode().put("promptTokenCount", prompt);
-        if (candidates != null) {
-            u.put("candidatesTokenCount", candidates);
+    /** @param whole whether the answer's counts are known (the last streamed response, or a whole answer) */
+    private ObjectNode usageJson(SimUsage usage, boolean whole) {
+        ObjectNode u = json.createObjectNode().put("promptTokenCount", usage.promptTokens());
+        if (usage.cacheReadTokens() > 0) {
+            u.put("cachedContentTokenCount", usage.cacheReadTokens());
         }
-        u.put("totalTokenCount", prompt + (candidates == null ? 0 : candidates));
-        u.putArray("promptTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", prompt);
+        if (whole) {
+            u.put("candidatesTokenCount", usage.visibleOutputTokens());
+        }
+        int total = usage.promptTokens();
+        if (whole) {
+            total += usage.outputTokens();
+        }
+        u.put("totalTokenCount", total);
+        u.putArray("promptTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", usage.promptTokens());
+        if (usage.cacheReadTokens() > 0) {
+            u.putArray("cacheTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", usage.cacheReadTokens());
+        }
+        if (whole && usage.reasoningTokens() > 0) {
+            u.put("thoughtsTokenCount", usage.reasoningTokens());
+        }
         return u;
+    }
+
+    private SimUsage usage(JsonNode body, SimRequest request, SimAnswer answer) {
+        String model = request.model();
+        int cached = 0;
+        if (model.startsWith("gemini-2.5") || model.startsWith("gemini-3")) {
+            cached = state.promptCache().automatic(PROVIDER + '|' + model, request.promptText(),
+                    model.contains("pro") ? 4096 : 1024, 128);
+        }
+        JsonNode thinking = body.path("generationConfig").path("thinkingConfig");
+        JsonNode budget = thinking.get("thinkingBudget");
+        boolean thinks = budget != null && budget.canConvertToInt()
+                ? budget.intValue() != 0 : Reasoning.geminiThinksByDefault(model);
+        int thoughts = 0;
+        if (thinks) {
+            String level = thinking.path("thinkingLevel").asText("high");
+            thoughts = Reasoning.tokens(level.equalsIgnoreCase("low") ? "low" : "medium", answer.completionTokens());
+            if (budget != null && budget.canConvertToInt() && budget.intValue() > 0) {
+                thoughts = Math.min(thoughts, budget.intValue());
+            }
+        }
+        return new SimUsage(answer.promptTokens(), Math.min(cached, answer.promptTokens()), 0, 0,
+                answer.completionTokens(), thoughts);
+    }
+
+    private static String thinkingRefusal(JsonNode body, String model) {
+        JsonNode budget = body.path("generationConfig").path("thinkingConfig").get("thinkingBudget");
+        if (budget != null && budget.canConvertToInt() && budget.intValue() == 0 && Reasoning.geminiAlwaysThinks(model)) {
+            return "Budget 0 is invalid. This model only works in thinking mode.";
+        }
+        return null;
     }
 
     private static String finishReason(SimAnswer answer) {

@@ -12,7 +12,13 @@ import java.util.List;
 /**
  * OpenAI's chat completions wire format ({@code POST /v1/chat/completions}; Groq serves the same
  * at {@code /openai/v1/chat/completions}): JSON, or SSE chunks ending in {@code data: [DONE]}, with
- * a usage chunk when {@code stream_options.include_usage} is set.
+ * a usage chunk when {@code stream_options.include_usage} is set (and only then).
+ *
+ * <p>Usage as each provider reports it: OpenAI's {@code prompt_tokens_details.cached_tokens} from automatic prefix
+ * caching (a prompt of 1,024 tokens or more that repeats an earlier prompt's prefix reads it in 128-token steps)
+ * and {@code completion_tokens_details.reasoning_tokens} for reasoning models (o-series, gpt-5; effort from
+ * {@code reasoning_effort}), both included in {@code prompt_tokens} and {@code completion_tokens}; Groq's plain
+ * counts with its timing fields and no details.
  */
 final class OpenAiFormat {
     private final String provider;
@@ -50,20 +56,22 @@ final class OpenAiFormat {
                     status == 429 ? "rate_limit_error" : "server_error", null, message));
             return;
         }
-        SimAnswer answer = Generator.answer(request(body));
+        SimRequest request = request(body);
+        SimAnswer answer = Generator.answer(request);
         String model = body.path("model").asText();
+        SimUsage usage = usage(body, request, answer);
         String id = "chatcmpl-sim" + Integer.toHexString(Math.abs(body.hashCode()));
         long created = System.currentTimeMillis() / 1000;
         Pacing.pause(config.firstTokenLatency());
         if (body.path("stream").asBoolean(false)) {
-            stream(ctx, body, answer, model, id, created, fault);
+            stream(ctx, body, answer, usage, model, id, created, fault);
         } else {
-            ctx.contentType("application/json").result(json.writeValueAsBytes(completion(answer, model, id, created)));
+            ctx.contentType("application/json").result(json.writeValueAsBytes(completion(answer, usage, model, id, created)));
         }
     }
 
-    private void stream(Context ctx, JsonNode body, SimAnswer answer, String model, String id, long created, Fault fault)
-            throws IOException {
+    private void stream(Context ctx, JsonNode body, SimAnswer answer, SimUsage counts, String model, String id, long created,
+                        Fault fault) throws IOException {
         boolean usage = body.path("stream_options").path("include_usage").asBoolean(false);
         SseWriter sse = new SseWriter(ctx);
         List<ObjectNode> chunks = new ArrayList<>();
@@ -117,7 +125,7 @@ final class OpenAiFormat {
             if (usage) {
                 ObjectNode u = chunk(id, created, model);
                 u.putArray("choices");
-                u.set("usage", usage(answer));
+                u.set("usage", usageJson(counts));
                 sse.data(json.writeValueAsString(u));
             }
             sse.data("[DONE]");
@@ -133,7 +141,7 @@ final class OpenAiFormat {
         return c;
     }
 
-    private ObjectNode completion(SimAnswer answer, String model, String id, long created) {
+    private ObjectNode completion(SimAnswer answer, SimUsage usage, String model, String id, long created) {
         ObjectNode c = json.createObjectNode();
         c.put("id", id).put("object", "chat.completion").put("created", created).put("model", model)
                 .put("system_fingerprint", "fp_simulator");
@@ -149,16 +157,39 @@ final class OpenAiFormat {
         }
         message.putNull("refusal");
         choice.putNull("logprobs").put("finish_reason", answer.finish());
-        c.set("usage", usage(answer));
+        c.set("usage", usageJson(usage));
         return c;
     }
 
-    private ObjectNode usage(SimAnswer answer) {
+    /** This answer's usage: OpenAI's prompt cache and reasoning; Groq neither. */
+    private SimUsage usage(JsonNode body, SimRequest request, SimAnswer answer) {
+        if (!provider.equals("openai")) {
+            return SimUsage.plain(answer);
+        }
+        String model = request.model();
+        int cached = state.promptCache().automatic(provider + '|' + model, request.promptText(), 1024, 128);
+        int reasoning = 0;
+        if (Reasoning.openAiReasons(model)) {
+            reasoning = Reasoning.tokens(body.path("reasoning_effort").asText(null), answer.completionTokens());
+            if (request.maxTokens() != null) { // max_completion_tokens bounds reasoning and answer together
+                reasoning = Math.min(reasoning, Math.max(0, request.maxTokens() - answer.completionTokens()));
+            }
+        }
+        return new SimUsage(answer.promptTokens(), Math.min(cached, answer.promptTokens()), 0, 0,
+                answer.completionTokens(), reasoning);
+    }
+
+    private ObjectNode usageJson(SimUsage usage) {
         ObjectNode u = json.createObjectNode();
-        u.put("prompt_tokens", answer.promptTokens()).put("completion_tokens", answer.completionTokens())
-                .put("total_tokens", answer.promptTokens() + answer.completionTokens());
-        u.putObject("prompt_tokens_details").put("cached_tokens", 0);
-        u.putObject("completion_tokens_details").put("reasoning_tokens", 0);
+        u.put("prompt_tokens", usage.promptTokens()).put("completion_tokens", usage.outputTokens())
+                .put("total_tokens", usage.promptTokens() + usage.outputTokens());
+        if (provider.equals("groq")) {
+            u.put("queue_time", 0.01).put("prompt_time", 0.002).put("completion_time", 0.02).put("total_time", 0.022);
+            return u;
+        }
+        u.putObject("prompt_tokens_details").put("cached_tokens", usage.cacheReadTokens()).put("audio_tokens", 0);
+        u.putObject("completion_tokens_details").put("reasoning_tokens", usage.reasoningTokens()).put("audio_tokens", 0)
+                .put("accepted_prediction_tokens", 0).put("rejected_prediction_tokens", 0);
         return u;
     }
 

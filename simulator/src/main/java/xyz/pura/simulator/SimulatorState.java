@@ -15,6 +15,7 @@ public final class SimulatorState {
     private final Map<String, String> lastCredential = new ConcurrentHashMap<>();
     private final Map<String, String> lastBody = new ConcurrentHashMap<>();
     private final Map<String, PendingFault> faults = new ConcurrentHashMap<>();
+    private final PromptCache promptCache = new PromptCache();
 
     private record PendingFault(Fault fault, AtomicInteger remaining) {
     }
@@ -39,6 +40,11 @@ public final class SimulatorState {
             return null;
         }
         return pending.fault();
+    }
+
+    /** The providers' prompt caches (each keyed by provider and model). */
+    PromptCache promptCache() {
+        return promptCache;
     }
 
     void recordRequest(String provider, String credential, String body) {
