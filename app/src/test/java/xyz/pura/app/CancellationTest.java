@@ -65,6 +65,10 @@ class CancellationTest {
             JsonNode completed = completions.await(e -> e.path("requestId").asText().equals(requestId), 1).get(0);
             assertThat(completed.get("status").asText()).isEqualTo("client_cancelled");
             assertThat(completed.get("outputTokens").asInt()).isPositive();
+            // the provider's usage never came: billed from the gateway's count of what was relayed, and marked so
+            assertThat(completed.get("usageSource").asText()).isEqualTo("estimate");
+            assertThat(completed.at("/charges/0/outputTokens").asInt()).isEqualTo(completed.get("outputTokens").asInt());
+            assertThat(completed.at("/charges/0/costNanoUsd").asLong()).isEqualTo(completed.get("costNanoUsd").asLong());
         }
     }
 }
