@@ -45,8 +45,12 @@ public final class ChatHandler {
     /** Chat requests being served; past {@link Deps#maxInFlight()} a request is shed at once (503 overloaded). */
     private final java.util.concurrent.Semaphore inFlight;
 
+    private final Exchange.Services exchange;
+
     public ChatHandler(Deps deps) {
         this.deps = deps;
+        this.exchange = new Exchange.Services(deps.providers(), deps.health(), deps.metering(), deps.budgets(),
+                deps.events(), deps.clock(), deps.observer()::onCompleted);
         this.inFlight = new java.util.concurrent.Semaphore(deps.maxInFlight());
     }
 
@@ -151,7 +155,7 @@ public final class ChatHandler {
                 ctx.header("X-Pura-Quality", route.qualityBias());
             }
             SseResponse.writeTimeout(ctx, deps.streamWriteTimeout());
-            new Exchange(ctx, r, byok ? byokKey : null, hold, deps).run();
+            new Exchange(ctx, r, byok ? byokKey : null, hold, exchange).run();
         } finally {
             hold.release();
         }

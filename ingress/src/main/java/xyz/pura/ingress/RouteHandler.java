@@ -23,7 +23,7 @@ public final class RouteHandler {
         var decision = routing.decide(chat, byok != null && !byok.isBlank());
         var out = Json.mapper().createObjectNode().put("object", "route");
         out.setAll((com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().valueToTree(decision));
-        out.set("contributions", Json.mapper().valueToTree(decision.features().contributions()));
+        out.set("contributions", Json.mapper().valueToTree(xyz.pura.router.Router.contributions(decision.features())));
         ctx.contentType("application/json").result(Json.bytes(out));
     }
 }

@@ -1,11 +1,9 @@
 package xyz.pura.router;
 
-import java.util.Map;
-import xyz.pura.router.internal.ComplexityPoints;
-
 /**
  * What the complexity scorer saw in the whole conversation. Marker counts come from user, system and
- * developer messages (assistant and tool text only adds length and code blocks).
+ * developer messages (assistant and tool text only adds length and code blocks). What each feature adds to the
+ * score is {@code internal.ComplexityPoints}.
  *
  * @param estimatedTokens characters / 4, rounded up (a fast estimate; billing uses the real tokenizer)
  * @param codeBlocks fenced code blocks (``` pairs) in any message
@@ -25,9 +23,4 @@ import xyz.pura.router.internal.ComplexityPoints;
 public record ComplexityFeatures(int estimatedTokens, int codeBlocks, int strongReasoning, int reasoning, int math,
                                  int codeTerms, int compose, int explain, int simple, int messages, int systemChars,
                                  boolean tools, int maxOutputTokens, int images) {
-
-    /** Each feature's points in the score (non-zero ones only), for explanations. */
-    public Map<String, Double> contributions() {
-        return ComplexityPoints.contributions(this);
-    }
 }

@@ -3,6 +3,7 @@ package xyz.pura.router;
 import java.time.Clock;
 import xyz.pura.events.Tier;
 import xyz.pura.events.chat.ChatRequest;
+import xyz.pura.router.internal.ComplexityPoints;
 import xyz.pura.router.internal.ComplexityScorer;
 import xyz.pura.router.internal.Decisions;
 import xyz.pura.router.internal.Dice;
@@ -68,5 +69,10 @@ public final class Router {
 
     public RouterConfig config() {
         return config;
+    }
+
+    /** Each feature's points in a complexity score (non-zero ones only, by name), for explanations. */
+    public static java.util.Map<String, Double> contributions(ComplexityFeatures features) {
+        return ComplexityPoints.contributions(features);
     }
 }

@@ -62,7 +62,7 @@ class ComplexityAccuracyTest {
             if (tier != p.expected() || theirs != p.expected() || debug) {
                 misses.append(String.format("  %-4s expected %-7s ours %-7s (%5.1f) upstream %-7s %s%s%n", p.id(),
                         p.expected().wireName(), tier.wireName(), score, theirs.wireName(), p.note(),
-                        debug ? " " + scorer.features(p.request()).contributions() : ""));
+                        debug ? " " + Router.contributions(scorer.features(p.request())) : ""));
             }
         }
         Score result = new Score(set.size(), ours, upstream);

@@ -14,15 +14,18 @@ import xyz.pura.events.Json;
 import xyz.pura.events.RequestCompleted;
 import xyz.pura.events.Topics;
 import xyz.pura.events.Usd;
-import xyz.pura.events.pricing.TokenUsage;
 import xyz.pura.events.chat.InvalidRequestException;
+import xyz.pura.events.pricing.TokenUsage;
 import xyz.pura.ingress.ApiException;
-import xyz.pura.ingress.ChatHandler;
+import xyz.pura.ingress.Metering;
 import xyz.pura.ingress.admission.Budgets;
 import xyz.pura.ingress.health.CircuitBreaker;
+import xyz.pura.ingress.health.ProviderHealth;
+import xyz.pura.ingress.kafka.EventPublisher;
 import xyz.pura.providers.ChatResult;
 import xyz.pura.providers.FailureKind;
 import xyz.pura.providers.Provider;
+import xyz.pura.providers.Providers;
 import xyz.pura.providers.StreamAbortedException;
 import xyz.pura.providers.UpstreamException;
 import xyz.pura.providers.UpstreamRequest;
@@ -51,13 +54,23 @@ import xyz.pura.router.RoutingDecision;
  * from what it relayed instead, its input included.
  */
 public final class Exchange {
+    /**
+     * What an exchange uses, and nothing of the HTTP handler around it.
+     *
+     * @param completed told of every completion once it is published (metrics, the status window)
+     */
+    public record Services(Providers providers, ProviderHealth health, Metering metering, Budgets budgets,
+                           EventPublisher events, java.time.Clock clock,
+                           java.util.function.Consumer<RequestCompleted> completed) {
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Exchange.class);
 
     private final Context ctx;
     private final RequestContext r;
     private final String byokKey;
     private final Budgets.Reservation hold;
-    private final ChatHandler.Deps deps;
+    private final Services deps;
     private final List<RequestCompleted.Attempt> attempts = new ArrayList<>();
     private final StreamRelay relay;
     /** What the timed-out attempts cost: each one's input, priced on its model. */
@@ -67,7 +80,7 @@ public final class Exchange {
     /** The cost's lines so far: each timed-out attempt's input, then the answer's. */
     private final List<RequestCompleted.Charge> charges = new ArrayList<>();
 
-    public Exchange(Context ctx, RequestContext r, String byokKey, Budgets.Reservation hold, ChatHandler.Deps deps) {
+    public Exchange(Context ctx, RequestContext r, String byokKey, Budgets.Reservation hold, Services deps) {
         this.ctx = ctx;
         this.r = r;
         this.byokKey = byokKey;
@@ -239,7 +252,7 @@ public final class Exchange {
                 outputTokens, cost.nanos(), deps.metering().rateCardVersion(), attempts, usageSource, charges);
         hold.settle(event);
         deps.events().publish(Topics.COMPLETIONS, r.key().keyId(), event);
-        deps.observer().onCompleted(event);
+        deps.completed().accept(event);
     }
 
     /**

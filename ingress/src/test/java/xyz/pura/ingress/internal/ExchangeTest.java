@@ -32,9 +32,7 @@ import xyz.pura.events.chat.ChatRequest;
 import xyz.pura.events.chat.ChatRequestParser;
 import xyz.pura.events.pricing.RateCard;
 import xyz.pura.events.pricing.TokenEstimator;
-import xyz.pura.ingress.ChatHandler;
 import xyz.pura.ingress.Metering;
-import xyz.pura.ingress.Observer;
 import xyz.pura.ingress.RateCardMetering;
 import xyz.pura.ingress.admission.Budgets;
 import xyz.pura.ingress.health.CircuitBreaker;
@@ -287,19 +285,8 @@ class ExchangeTest {
     }
 
     private void start() {
-        Observer observer = new Observer() {
-            @Override
-            public void onCompleted(RequestCompleted completed) {
-                completions.add(completed);
-            }
-
-            @Override
-            public void onRejected(String code) {
-            }
-        };
-        ChatHandler.Deps deps = new ChatHandler.Deps(null, null, providers, health, metering, budgets, null, null, events,
-                Long.MAX_VALUE, 64, Clock.systemUTC(), observer, java.time.Duration.ofSeconds(10), 0,
-                java.time.Duration.ofSeconds(30));
+        Exchange.Services deps = new Exchange.Services(providers, health, metering, budgets, events, Clock.systemUTC(),
+                completions::add);
         server = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.routes.post("/chat", ctx -> serve(ctx, deps));
@@ -308,7 +295,7 @@ class ExchangeTest {
     }
 
     /** What ChatHandler does around an Exchange, with the route fixed by the test. */
-    private void serve(Context ctx, ChatHandler.Deps deps) {
+    private void serve(Context ctx, Exchange.Services deps) {
         ChatRequest chat = ChatRequestParser.parse(ctx.bodyAsBytes(), false);
         String byokKey = ctx.header("X-Provider-Key");
         int inputTokens = metering.countRequest(chat);

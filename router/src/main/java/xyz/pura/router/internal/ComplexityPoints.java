@@ -2,6 +2,7 @@ package xyz.pura.router.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import xyz.pura.router.ComplexityFeatures;
 
 /**
@@ -13,62 +14,72 @@ public final class ComplexityPoints {
     private ComplexityPoints() {
     }
 
-    static final int LAST = 13;
-    private static final String[] NAMES = {
-        "length", "codeBlocks", "strongReasoning", "reasoning", "math", "codeTerms", "compose", "explain",
-        "simple", "turns", "systemPrompt", "tools", "maxOutput", "images",
-    };
+    /** The scored features, each with its name (as explanations show it) and its points. */
+    enum Feature {
+        LENGTH("length", f -> 4.0 * log2(1.0 + f.estimatedTokens() / 64.0)),
+        CODE_BLOCKS("codeBlocks", f -> f.codeBlocks() == 0 ? 0 : Math.min(14, 8 + 3 * (f.codeBlocks() - 1))),
+        STRONG_REASONING("strongReasoning", f -> Math.min(40, 20 * f.strongReasoning())),
+        REASONING("reasoning", f -> Math.min(24, 8 * f.reasoning())),
+        MATH("math", f -> Math.min(15, 5 * f.math())),
+        CODE_TERMS("codeTerms", f -> Math.min(8, 4 * f.codeTerms())),
+        COMPOSE("compose", f -> Math.min(10, 10 * f.compose())),
+        EXPLAIN("explain", f -> Math.min(8, 4 * f.explain())),
+        SIMPLE("simple", f -> f.estimatedTokens() < 300 && !f.tools() ? -Math.min(12, 6 * f.simple()) : 0),
+        TURNS("turns", f -> Math.min(15, 1.5 * Math.max(0, f.messages() - 2))),
+        SYSTEM_PROMPT("systemPrompt", f -> Math.min(8, f.systemChars() / 100.0)),
+        TOOLS("tools", f -> f.tools() ? 12 : 0),
+        MAX_OUTPUT("maxOutput", f -> maxOutput(f.maxOutputTokens())),
+        IMAGES("images", f -> Math.min(16, 8 * f.images()));
 
-    /** The complexity score: the sum of {@link #points}. */
+        private final String wireName;
+        private final ToDoubleFunction<ComplexityFeatures> points;
+
+        Feature(String wireName, ToDoubleFunction<ComplexityFeatures> points) {
+            this.wireName = wireName;
+            this.points = points;
+        }
+
+        String wireName() {
+            return wireName;
+        }
+
+        double points(ComplexityFeatures f) {
+            return points.applyAsDouble(f);
+        }
+    }
+
+    private static final Feature[] FEATURES = Feature.values();
+
+    /** The complexity score: the sum of every feature's points. */
     public static double total(ComplexityFeatures f) {
         double sum = 0;
-        for (int i = 0; i <= LAST; i++) {
-            sum += points(f, i);
+        for (Feature feature : FEATURES) {
+            sum += feature.points(f);
         }
         return sum;
     }
 
-    /** Non-zero points by feature name, in a fixed order. */
+    /** Non-zero points by feature name, in a fixed order (for explanations). */
     public static Map<String, Double> contributions(ComplexityFeatures f) {
         Map<String, Double> out = new LinkedHashMap<>();
-        for (int i = 0; i <= LAST; i++) {
-            double p = points(f, i);
+        for (Feature feature : FEATURES) {
+            double p = feature.points(f);
             if (p != 0) {
-                out.put(NAMES[i], Math.round(p * 10) / 10.0);
+                out.put(feature.wireName(), Math.round(p * 10) / 10.0);
             }
         }
         return out;
     }
 
-    /** The index of the feature that added the most points, for one-line reasons. */
+    /** The feature that added the most points, for one-line reasons. */
     static String topFeature(ComplexityFeatures f) {
-        int best = 0;
-        for (int i = 1; i <= LAST; i++) {
-            if (points(f, i) > points(f, best)) {
-                best = i;
+        Feature best = FEATURES[0];
+        for (Feature feature : FEATURES) {
+            if (feature.points(f) > best.points(f)) {
+                best = feature;
             }
         }
-        return NAMES[best];
-    }
-
-    static double points(ComplexityFeatures f, int feature) {
-        return switch (feature) {
-            case 0 -> 4.0 * log2(1.0 + f.estimatedTokens() / 64.0);
-            case 1 -> f.codeBlocks() == 0 ? 0 : Math.min(14, 8 + 3 * (f.codeBlocks() - 1));
-            case 2 -> Math.min(40, 20 * f.strongReasoning());
-            case 3 -> Math.min(24, 8 * f.reasoning());
-            case 4 -> Math.min(15, 5 * f.math());
-            case 5 -> Math.min(8, 4 * f.codeTerms());
-            case 6 -> Math.min(10, 10 * f.compose());
-            case 7 -> Math.min(8, 4 * f.explain());
-            case 8 -> f.estimatedTokens() < 300 && !f.tools() ? -Math.min(12, 6 * f.simple()) : 0;
-            case 9 -> Math.min(15, 1.5 * Math.max(0, f.messages() - 2));
-            case 10 -> Math.min(8, f.systemChars() / 100.0);
-            case 11 -> f.tools() ? 12 : 0;
-            case 12 -> maxOutput(f.maxOutputTokens());
-            case 13 -> Math.min(16, 8 * f.images());
-            default -> throw new IllegalArgumentException("no feature " + feature);
-        };
+        return best.wireName();
     }
 
     private static double maxOutput(int max) {
