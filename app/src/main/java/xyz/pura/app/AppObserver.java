@@ -23,7 +23,7 @@ final class AppObserver implements Observer {
             return;
         }
         for (RequestCompleted.Attempt a : completed.attempts()) {
-            if (a.called() && !"client_cancelled".equals(a.outcome())) {
+            if (a.called() && a.attemptOutcome() != xyz.pura.events.AttemptOutcome.CLIENT_CANCELLED) {
                 ProviderId.fromWire(a.provider()).ifPresent(id -> day.record(id, !a.providerFailure(), a.latencyMs()));
             }
         }

@@ -69,17 +69,14 @@ public record RequestCompleted(int schemaVersion, String eventId, Instant occurr
         return requestId + ":completed";
     }
 
-    /**
-     * Whether the ledger debits this completion (the one rule, shared by the ledger and admission):
-     * {@code ok} always; {@code client_cancelled} when any tokens were produced or any cost priced;
-     * any other status only when a cost above 0 was priced.
-     */
+    /** Whether the ledger debits this completion: {@link BillingPolicy#debited}, the one rule. */
     public boolean debited() {
-        return switch (status) {
-            case "ok" -> true;
-            case "client_cancelled" -> outputTokens > 0 || costNanoUsd > 0;
-            default -> costNanoUsd > 0;
-        };
+        return BillingPolicy.debited(status, outputTokens, costNanoUsd);
+    }
+
+    /** {@link #status} as its closed vocabulary; null for a status this version does not know. */
+    public CompletionStatus completionStatus() {
+        return CompletionStatus.ofWire(status);
     }
 
     /**
@@ -172,17 +169,25 @@ public record RequestCompleted(int schemaVersion, String eventId, Instant occurr
      * when no call was made.
      */
     public record Attempt(String provider, String model, String outcome, Integer httpStatus, long latencyMs) {
-        private static final java.util.Set<String> PROVIDER_FAULTS =
-                java.util.Set.of("rate_limited", "overloaded", "server_error", "timeout", "transport", "stream_error");
+        public Attempt(String provider, String model, AttemptOutcome outcome, Integer httpStatus, long latencyMs) {
+            this(provider, model, outcome.wireName(), httpStatus, latencyMs);
+        }
 
-        /** Whether the upstream was actually called. */
+        /** {@link #outcome} as its closed vocabulary; null for an outcome this version does not know. */
+        public AttemptOutcome attemptOutcome() {
+            return AttemptOutcome.ofWire(outcome);
+        }
+
+        /** Whether the upstream was actually called (an unknown outcome counts as called). */
         public boolean called() {
-            return !"circuit_open".equals(outcome) && !"rejected".equals(outcome) && !"gateway_error".equals(outcome);
+            AttemptOutcome o = attemptOutcome();
+            return o == null || o.called();
         }
 
         /** Whether this attempt failed through the provider's fault (what quality scores count). */
         public boolean providerFailure() {
-            return PROVIDER_FAULTS.contains(outcome);
+            AttemptOutcome o = attemptOutcome();
+            return o != null && o.providerFault();
         }
     }
 }

@@ -14,7 +14,8 @@ import java.time.LocalDate;
  * @param dailyBudgetNanoUsd the key's cap (from pura.keys, else the configured default)
  * @param remainingNanoUsd {@code max(0, dailyBudget - spentToday)}
  * @param requestsToday billed requests on {@code utcDay}
- * @param freeRequestsUsed billed requests of the key over all time (the free-tier counter)
+ * @param freeRequestsUsed billed requests of the key over all time, free or not (a misleading name kept on the topic;
+ *     read {@link #billedRequestsEver()})
  * @param balanceMsat the key's sats balance in millisatoshis
  * @param spentTotalNanoUsd the key's debits over all time, nano-USD
  * @param ledgerSequence the {@code sequence} of the last ledger entry this view includes (0: none)
@@ -23,13 +24,30 @@ import java.time.LocalDate;
  *     ledger); null in views written before the wallet (optional field)
  * @param creditedMsat the key's credits (settled invoices) over all time, millisatoshis; 0 when the key was
  *     never funded (optional field, 0 in views written before the wallet)
+ * @param billedRequests the same count as {@code freeRequestsUsed}, correctly named (optional field, null in views
+ *     written before it)
  */
 public record SpendView(int schemaVersion, String eventId, Instant occurredAt, String keyId, LocalDate utcDay,
                         long spentTodayNanoUsd, long dailyBudgetNanoUsd, long remainingNanoUsd,
                         long requestsToday, long freeRequestsUsed, long balanceMsat, long spentTotalNanoUsd,
                         long ledgerSequence, Instant updatedAt, Long freeRequestsLimit,
-                        long creditedMsat) implements PuraEvent {
+                        long creditedMsat, Long billedRequests) implements PuraEvent {
     public static final int SCHEMA_VERSION = 1;
+
+    /** A view without {@code billedRequests} (as written before it). */
+    public SpendView(int schemaVersion, String eventId, Instant occurredAt, String keyId, LocalDate utcDay,
+                     long spentTodayNanoUsd, long dailyBudgetNanoUsd, long remainingNanoUsd,
+                     long requestsToday, long freeRequestsUsed, long balanceMsat, long spentTotalNanoUsd,
+                     long ledgerSequence, Instant updatedAt, Long freeRequestsLimit, long creditedMsat) {
+        this(schemaVersion, eventId, occurredAt, keyId, utcDay, spentTodayNanoUsd, dailyBudgetNanoUsd, remainingNanoUsd,
+                requestsToday, freeRequestsUsed, balanceMsat, spentTotalNanoUsd, ledgerSequence, updatedAt,
+                freeRequestsLimit, creditedMsat, null);
+    }
+
+    /** Billed requests of the key over all time (free or paid): {@code billedRequests}, else the legacy field. */
+    public long billedRequestsEver() {
+        return billedRequests != null ? billedRequests : freeRequestsUsed;
+    }
 
     /** A view without the wallet fields (as written before the wallet). */
     public SpendView(int schemaVersion, String eventId, Instant occurredAt, String keyId, LocalDate utcDay,
@@ -37,7 +55,7 @@ public record SpendView(int schemaVersion, String eventId, Instant occurredAt, S
                      long requestsToday, long freeRequestsUsed, long balanceMsat, long spentTotalNanoUsd,
                      long ledgerSequence, Instant updatedAt) {
         this(schemaVersion, eventId, occurredAt, keyId, utcDay, spentTodayNanoUsd, dailyBudgetNanoUsd, remainingNanoUsd,
-                requestsToday, freeRequestsUsed, balanceMsat, spentTotalNanoUsd, ledgerSequence, updatedAt, null, 0);
+                requestsToday, freeRequestsUsed, balanceMsat, spentTotalNanoUsd, ledgerSequence, updatedAt, null, 0, null);
     }
 
     /** {@code max(0, budget - spent)}. */
@@ -52,6 +70,6 @@ public record SpendView(int schemaVersion, String eventId, Instant occurredAt, S
         }
         return new SpendView(schemaVersion, eventId, occurredAt, keyId, day, 0, dailyBudgetNanoUsd,
                 dailyBudgetNanoUsd, 0, freeRequestsUsed, balanceMsat, spentTotalNanoUsd, ledgerSequence, updatedAt,
-                freeRequestsLimit, creditedMsat);
+                freeRequestsLimit, creditedMsat, billedRequests);
     }
 }

@@ -223,7 +223,7 @@ public final class Budgets {
             LocalDate day = LocalDate.ofInstant(completion.occurredAt(), ZoneOffset.UTC);
             account.settle(nanoUsd, msat, completion.debited(), day, completion.costNanoUsd(), freeRequests,
                     budgets.rate);
-            if ("ok".equals(completion.status())) {
+            if (completion.completionStatus() == xyz.pura.events.CompletionStatus.OK) {
                 budgets.outputs.observe(completion.model(), completion.outputTokens());
             }
             if (freeRequest) {

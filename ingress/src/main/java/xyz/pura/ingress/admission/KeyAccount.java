@@ -3,6 +3,7 @@ package xyz.pura.ingress.admission;
 import java.time.LocalDate;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import xyz.pura.events.BillingPolicy;
 import xyz.pura.events.SatsRate;
 import xyz.pura.events.SpendView;
 
@@ -43,8 +44,8 @@ final class KeyAccount {
         if (view != null && next.ledgerSequence() < view.ledgerSequence()) {
             return;
         }
-        long before = view == null ? 0 : view.freeRequestsUsed();
-        long counted = next.freeRequestsUsed() - before;
+        long before = view == null ? 0 : view.billedRequestsEver();
+        long counted = next.billedRequestsEver() - before;
         for (long i = 0; i < counted && !pending.isEmpty(); i++) {
             PendingDebit done = pending.removeFirst();
             pendingMsat -= done.msat();
@@ -127,7 +128,7 @@ final class KeyAccount {
         }
         long msat = 0;
         long billed = billed();
-        boolean free = billed + inFlight < freeRequests;
+        boolean free = BillingPolicy.free(billed + inFlight + 1, freeRequests); // counting the requests in flight
         if (!free) {
             msat = rate.msatFor(reservationNanoUsd);
             long available = balanceMsat() - pendingMsat() - reservedMsat;
@@ -153,8 +154,8 @@ final class KeyAccount {
         reservedMsat -= reservationMsat;
         inFlight--;
         if (debited) {
-            long position = billed() + 1;
-            PendingDebit debit = new PendingDebit(day, costNanoUsd, position > freeRequests ? rate.msatFor(costNanoUsd) : 0);
+            PendingDebit debit = new PendingDebit(day, costNanoUsd,
+                    BillingPolicy.debitMsat(billed() + 1, freeRequests, costNanoUsd, rate));
             pending.addLast(debit);
             pendingMsat += debit.msat();
             pendingNanoByDay.merge(day, costNanoUsd, Long::sum);
@@ -169,7 +170,7 @@ final class KeyAccount {
 
     /** Billed requests ever: the ledger's count plus this instance's uncounted debits. */
     synchronized long billed() {
-        return (view == null ? 0 : view.freeRequestsUsed()) + pending.size();
+        return (view == null ? 0 : view.billedRequestsEver()) + pending.size();
     }
 
     synchronized long availableMsat() {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xyz.pura.events.AttemptOutcome;
+import xyz.pura.events.CompletionStatus;
 import xyz.pura.events.Json;
 import xyz.pura.events.RequestCompleted;
 import xyz.pura.events.Topics;
@@ -100,7 +102,7 @@ public final class Exchange {
             }
             CircuitBreaker breaker = deps.health().breaker(target.provider());
             if (shared && !breaker.tryAcquire()) {
-                attempts.add(new RequestCompleted.Attempt(target.provider().wireName(), target.model(), "circuit_open", null, 0));
+                attempts.add(new RequestCompleted.Attempt(target.provider().wireName(), target.model(), AttemptOutcome.CIRCUIT_OPEN, null, 0));
                 continue;
             }
             r.servedBy(target);
@@ -117,20 +119,20 @@ public final class Exchange {
                     ctx.header("X-Pura-Budget-Remaining", deps.budgets().remaining(r.key()).toString());
                     result = provider.stream(up, relay);
                 }
-                attempts.add(attempt(target, "ok", 200, attemptStart));
+                attempts.add(attempt(target, AttemptOutcome.OK, 200, attemptStart));
                 breaker.onSuccess();
                 succeed(result);
                 return;
             } catch (StreamAbortedException e) {
-                attempts.add(attempt(target, "client_cancelled", null, attemptStart));
+                attempts.add(attempt(target, AttemptOutcome.CLIENT_CANCELLED, null, attemptStart));
                 if (shared) {
                     breaker.onNeutral();
                 }
                 // billed for what was written to the client, not what the provider emitted
-                complete("client_cancelled", 499, "client_cancelled", relay != null ? relay.partial() : e.partial());
+                complete(CompletionStatus.CLIENT_CANCELLED, 499, "client_cancelled", relay != null ? relay.partial() : e.partial());
                 return;
             } catch (UpstreamException e) {
-                attempts.add(attempt(target, e.kind().name().toLowerCase(java.util.Locale.ROOT), e.httpStatus(), attemptStart));
+                attempts.add(attempt(target, AttemptOutcome.valueOf(e.kind().name()), e.httpStatus(), attemptStart));
                 // a BYOK attempt's failure is neutral, without onNeutral(): it took no probe slot to give back
                 if (shared && e.kind().fault() == FailureKind.Fault.PROVIDER) {
                     breaker.onFailure();
@@ -157,8 +159,8 @@ public final class Exchange {
                     breaker.onNeutral();
                 }
                 boolean caller = e instanceof InvalidRequestException;
-                attempts.add(attempt(target, caller ? "rejected" : "gateway_error", null, attemptStart));
-                complete(caller ? "rejected" : "gateway_error", caller ? 400 : 500, caller ? "invalid_request" : "internal_error", null);
+                attempts.add(attempt(target, caller ? AttemptOutcome.REJECTED : AttemptOutcome.GATEWAY_ERROR, null, attemptStart));
+                complete(caller ? CompletionStatus.REJECTED : CompletionStatus.GATEWAY_ERROR, caller ? 400 : 500, caller ? "invalid_request" : "internal_error", null);
                 throw e;
             }
         }
@@ -180,11 +182,11 @@ public final class Exchange {
             body.set("pura", Json.mapper().valueToTree(info));
             ctx.header("X-Pura-Cost", cost.toString());
             ctx.header("X-Pura-Budget-Remaining", remainingAfter.toString());
-            complete("ok", 200, null, result, outputTokens, cost);
+            complete(CompletionStatus.OK, 200, null, result, outputTokens, cost);
             writeJson(Json.bytes(body));
             return;
         }
-        complete("ok", 200, null, result, outputTokens, cost);
+        complete(CompletionStatus.OK, 200, null, result, outputTokens, cost);
         try {
             relay.finish(result, info, outputTokens);
         } catch (IOException clientGone) {
@@ -228,7 +230,7 @@ public final class Exchange {
                 ? "invalid_request_error" : "upstream_error", last.kind().code(), last.getMessage(), null,
                 last.retryAfter() == null ? Map.of() : Map.of("Retry-After", Long.toString(last.retryAfter().toSeconds())),
                 Map.of());
-        String status = last == null ? "gateway_error" : "upstream_error";
+        CompletionStatus status = last == null ? CompletionStatus.GATEWAY_ERROR : CompletionStatus.UPSTREAM_ERROR;
         if (relay != null && relay.started()) {
             relay.error(error);
             complete(status, 200, error.code(), relay.partial());
@@ -241,14 +243,15 @@ public final class Exchange {
         throw error;
     }
 
-    private void complete(String status, int httpStatus, String errorCode, ChatResult result) {
+    private void complete(CompletionStatus status, int httpStatus, String errorCode, ChatResult result) {
         int outputTokens = result == null ? 0 : deps.metering().countText(result.outputText());
         Usd cost = abandoned.plus(result == null ? Usd.ZERO : priced(result, outputTokens, false));
         complete(status, httpStatus, errorCode, result, outputTokens, cost);
     }
 
-    private void complete(String status, int httpStatus, String errorCode, ChatResult result, int outputTokens, Usd cost) {
-        RequestCompleted event = Completions.completed(r, deps.clock().instant(), status, httpStatus, errorCode, result,
+    private void complete(CompletionStatus status, int httpStatus, String errorCode, ChatResult result, int outputTokens,
+                          Usd cost) {
+        RequestCompleted event = Completions.completed(r, deps.clock().instant(), status.wireName(), httpStatus, errorCode, result,
                 outputTokens, cost.nanos(), deps.metering().rateCardVersion(), attempts, usageSource, charges);
         hold.settle(event);
         deps.events().publish(Topics.COMPLETIONS, r.key().keyId(), event);
@@ -269,7 +272,7 @@ public final class Exchange {
         return cost;
     }
 
-    private RequestCompleted.Attempt attempt(RoutingDecision.Target t, String outcome, Integer status, long startNanos) {
+    private RequestCompleted.Attempt attempt(RoutingDecision.Target t, AttemptOutcome outcome, Integer status, long startNanos) {
         return new RequestCompleted.Attempt(t.provider().wireName(), t.model(), outcome, status,
                 (System.nanoTime() - startNanos) / 1_000_000);
     }

@@ -255,6 +255,14 @@ class ExchangeTest {
         assertThat(Json.mapper().readTree(res.body()).at("/pura/usageSource").asText()).isEqualTo("estimate");
     }
 
+    @Test
+    void shouldRecordEveryFailureKindAsAnAttemptOutcomeOfTheSameName() {
+        for (FailureKind kind : FailureKind.values()) {
+            assertThat(xyz.pura.events.AttemptOutcome.valueOf(kind.name()).providerFault())
+                    .as(kind.name()).isEqualTo(kind.fault() == FailureKind.Fault.PROVIDER);
+        }
+    }
+
     // the harness
 
     private static UpstreamException timeout() {

@@ -6,12 +6,13 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.WindowStore;
+import xyz.pura.events.BillingPolicy;
 import xyz.pura.events.LedgerEntry;
 import xyz.pura.events.RequestCompleted;
 import xyz.pura.events.SatsRate;
 
 /**
- * Books each debited completion (see {@link Billing}) on its key's account: rolls the account to the
+ * Books each debited completion (see {@link xyz.pura.events.BillingPolicy}) on its key's account: rolls the account to the
  * completion's UTC day, adds the debit, records the cost in the 24 h report store at the completion's
  * event time, and emits the ledger entry with the new spend view. The key's first {@code freeRequests}
  * billed requests debit no sats; each later one also debits {@link SatsRate#msatFor} of its cost from the
@@ -46,7 +47,7 @@ public final class CompletionProcessor implements Processor<String, RequestCompl
     @Override
     public void process(Record<String, RequestCompleted> record) {
         RequestCompleted c = record.value();
-        if (!Billing.isDebited(c)) {
+        if (!c.debited()) {
             return;
         }
         String keyId = record.key();
@@ -55,8 +56,10 @@ public final class CompletionProcessor implements Processor<String, RequestCompl
         if (before == null) {
             before = AccountState.open(keyId, Time.utcDay(at), at);
         }
-        boolean free = before.billedRequests() < before.freeRequestsOr(freeRequests); // its position is billedRequests + 1
-        long amountMsat = free ? 0 : rate.msatFor(c.costNanoUsd());
+        long position = before.billedRequests() + 1;
+        long freeOfKey = before.freeRequestsOr(freeRequests);
+        boolean free = BillingPolicy.free(position, freeOfKey);
+        long amountMsat = BillingPolicy.debitMsat(position, freeOfKey, c.costNanoUsd(), rate);
         AccountState after = before.rolledTo(Time.utcDay(at)).debited(c.costNanoUsd(), amountMsat, at);
         LedgerEntry entry = Views.debit(c, at, amountMsat, free ? null : rate.msatPerUsd(), after);
         accounts.put(keyId, after);

@@ -2,6 +2,8 @@ package xyz.pura.ledger.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import xyz.pura.events.AttemptOutcome;
+import xyz.pura.events.CompletionStatus;
 import xyz.pura.events.RequestCompleted;
 
 /**
@@ -22,13 +24,13 @@ public record QualityObservation(String provider, boolean failure, Long latencyM
         List<RequestCompleted.Attempt> attempts = c.attempts() == null ? List.of() : c.attempts();
         List<QualityObservation> out = new ArrayList<>(Math.max(1, attempts.size()));
         if (attempts.isEmpty()) {
-            boolean cancelled = Billing.CANCELLED.equals(c.status());
-            add(out, c.provider(), Billing.UPSTREAM_ERROR.equals(c.status()), cancelled ? null : c.latencyMs());
+            boolean cancelled = c.completionStatus() == CompletionStatus.CLIENT_CANCELLED;
+            add(out, c.provider(), c.completionStatus() == CompletionStatus.UPSTREAM_ERROR, cancelled ? null : c.latencyMs());
             return out;
         }
         for (RequestCompleted.Attempt a : attempts) {
             if (a.called()) {
-                add(out, a.provider(), a.providerFailure(), Billing.CANCELLED.equals(a.outcome()) ? null : a.latencyMs());
+                add(out, a.provider(), a.providerFailure(), a.attemptOutcome() == AttemptOutcome.CLIENT_CANCELLED ? null : a.latencyMs());
             }
         }
         return out;

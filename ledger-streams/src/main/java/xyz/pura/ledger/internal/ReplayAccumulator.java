@@ -94,9 +94,9 @@ public final class ReplayAccumulator {
         }
     }
 
-    /** Notes the debit that a completion requires, when {@link Billing} debits it. */
+    /** Notes the debit that a completion requires, when {@link xyz.pura.events.BillingPolicy} debits it. */
     public void expect(String keyId, RequestCompleted c) {
-        if (Billing.isDebited(c)) {
+        if (c.debited()) {
             expectedDebits.put(LedgerEntry.debitIdFor(c.requestId()), keyId);
         }
     }

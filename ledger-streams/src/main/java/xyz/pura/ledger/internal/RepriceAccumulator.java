@@ -14,7 +14,7 @@ import xyz.pura.ledger.Repricing;
 /**
  * Folds completions into per-key, per-model totals: what each debited completion's charges were booked at, and
  * their price under another rate card. Each completion counts once (by event id), and only when the ledger debits
- * it ({@link Billing}). Each completion is also checked against itself: its lines sum to its cost, and each line's
+ * it ({@link xyz.pura.events.BillingPolicy}). Each completion is also checked against itself: its lines sum to its cost, and each line's
  * price under the completion's own rate card is the price it states, so a difference under the target card is
  * the price change and nothing else. Not thread-safe; one per run.
  */
@@ -29,7 +29,7 @@ public final class RepriceAccumulator {
     }
 
     public void add(String keyId, RequestCompleted c) {
-        if (!Billing.isDebited(c) || !seen.add(c.eventId())) {
+        if (!c.debited() || !seen.add(c.eventId())) {
             return;
         }
         List<RequestCompleted.Charge> charges = c.chargesOrDerived();

@@ -18,7 +18,7 @@ public final class Views {
                 s.keyId(), s.utcDay(), s.spentTodayNanoUsd(), budget,
                 SpendView.remaining(budget, s.spentTodayNanoUsd()), s.requestsToday(), s.billedRequests(),
                 s.balanceMsat(), s.spentTotalNanoUsd(), s.ledgerSequence(), s.updatedAt(), s.freeRequestsOr(freeRequests),
-                s.creditedMsat());
+                s.creditedMsat(), s.billedRequests());
     }
 
     /**
