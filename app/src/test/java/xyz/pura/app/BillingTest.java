@@ -1,7 +1,6 @@
 package xyz.pura.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
@@ -9,7 +8,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,16 +47,6 @@ class BillingTest {
         return TestGateway.json(r.body()).get("key").asText();
     }
 
-    private static JsonNode reportOnce(String key, long requests) {
-        JsonNode[] report = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            HttpResponse<String> r = gateway.get("/api/report", key);
-            report[0] = r.statusCode() == 200 ? TestGateway.json(r.body()) : null;
-            return report[0] != null && report[0].get("requestCount").asLong() == requests;
-        });
-        return report[0];
-    }
-
     @Test
     void shouldReportExactlyTheSumOfTheCostHeaders() {
         String key = createKey("sum", "10");
@@ -73,7 +61,7 @@ class BillingTest {
             sum = sum.plus(cost);
         }
 
-        JsonNode report = reportOnce(key, 10);
+        JsonNode report = gateway.awaitReport(key, 10);
 
         assertThat(report.get("totalSpendUsd").asText()).isEqualTo(sum.toString());
         assertThat(report.get("averageCostUsd").asText()).isEqualTo(Usd.ofNanos(
@@ -144,7 +132,7 @@ class BillingTest {
                 assertThat(r.headers().firstValue("Retry-After")).isPresent();
             }
         });
-        JsonNode report = reportOnce(key, costs.size());
+        JsonNode report = gateway.awaitReport(key, costs.size());
         assertThat(report.get("totalSpendUsd").asText()).isEqualTo(spent.toString());
         HttpResponse<String> later = gateway.post("/v1/chat/completions", key, body);
         assertThat(later.statusCode()).isEqualTo(402);
@@ -155,7 +143,7 @@ class BillingTest {
         String alice = createKey("alice", "10");
         String bob = createKey("bob", "10");
         assertThat(gateway.post("/v1/chat/completions", alice, chat("auto", "alice asks", false)).statusCode()).isEqualTo(200);
-        reportOnce(alice, 1);
+        gateway.awaitReport(alice, 1);
 
         JsonNode bobs = TestGateway.json(gateway.get("/api/report", bob).body());
 

@@ -1,14 +1,12 @@
 package xyz.pura.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -152,7 +150,7 @@ class ExactMoneyTest {
             assertThat(debits.stream().mapToLong(e -> e.path("amountNanoUsd").asLong()).sum()).isEqualTo(sum);
         }
         // the report: the same total, and per model the same components
-        JsonNode report = report(seen.size());
+        JsonNode report = gateway.awaitReport(key, seen.size());
         assertThat(report.get("totalSpendUsd").asText()).isEqualTo(Usd.ofNanos(sum).toString());
         for (JsonNode m : report.get("models")) {
             long[] expected = tokensByModel.get(m.get("model").asText());
@@ -166,7 +164,8 @@ class ExactMoneyTest {
         KeyTotals totals = replay.replay().totals().get(keyId);
         assertThat(totals.spentTotalNanoUsd()).isEqualTo(sum);
         Repricing repriced = replay.reprice(card.version());
-        assertThat(repriced.problems()).isEmpty();
+        // (the broker is shared with other tests, whose synthetic completions may not explain their costs)
+        assertThat(repriced.problems()).filteredOn(d -> d.keyId().equals(keyId)).isEmpty();
         assertThat(repriced.lines().get(keyId).values()).allSatisfy(line -> assertThat(line.differenceNanoUsd()).isZero());
         assertThat(repriced.lines().get(keyId).values().stream().mapToLong(Repricing.Line::recordedNanoUsd).sum())
                 .isEqualTo(sum);
@@ -175,22 +174,13 @@ class ExactMoneyTest {
         int exit = ReplayCommand.run(TestBroker.bootstrapServers(), new ReplayCommand.Mode.Reprice(card.version()),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         String printed = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(printed).isZero();
         assertThat(printed).contains(keyId).contains("claude-sonnet-4-5").contains("+0.000000000");
+        assertThat(printed.lines().filter(l -> l.startsWith("unexplained: " + keyId))).isEmpty();
+        assertThat(exit).isEqualTo(repriced.problems().isEmpty() ? 0 : 1);
         // an unpublished version is refused with a clear message
         ByteArrayOutputStream refused = new ByteArrayOutputStream();
         assertThat(ReplayCommand.run(TestBroker.bootstrapServers(), new ReplayCommand.Mode.Reprice("1999-01-01"),
                 new PrintStream(refused, true, StandardCharsets.UTF_8))).isEqualTo(2);
         assertThat(refused.toString(StandardCharsets.UTF_8)).contains("no published rate card 1999-01-01");
-    }
-
-    private static JsonNode report(long requests) {
-        JsonNode[] report = new JsonNode[1];
-        await().atMost(Duration.ofSeconds(30)).until(() -> {
-            HttpResponse<String> r = gateway.get("/api/report", key);
-            report[0] = r.statusCode() == 200 ? TestGateway.json(r.body()) : null;
-            return report[0] != null && report[0].get("requestCount").asLong() == requests;
-        });
-        return report[0];
     }
 }

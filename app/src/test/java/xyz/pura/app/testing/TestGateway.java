@@ -94,6 +94,17 @@ public final class TestGateway implements AutoCloseable {
         return send(b.build());
     }
 
+    /** The key's {@code /api/report} once it counts {@code requests} requests (the ledger books them asynchronously). */
+    public JsonNode awaitReport(String key, long requests) {
+        JsonNode[] report = new JsonNode[1];
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+            HttpResponse<String> r = get("/api/report", key);
+            report[0] = r.statusCode() == 200 ? json(r.body()) : null;
+            return report[0] != null && report[0].get("requestCount").asLong() == requests;
+        });
+        return report[0];
+    }
+
     public static HttpResponse<String> send(HttpRequest request) {
         try {
             return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
