@@ -75,8 +75,6 @@ public final class Exchange {
     private final Services deps;
     private final List<RequestCompleted.Attempt> attempts = new ArrayList<>();
     private final StreamRelay relay;
-    /** What the timed-out attempts cost: each one's input, priced on its model. */
-    private Usd abandoned = Usd.ZERO;
     /** What the answer's cost priced: the provider's reported usage, or the gateway's own count. */
     private String usageSource = RequestCompleted.USAGE_ESTIMATE;
     /** The cost's lines so far: each timed-out attempt's input, then the answer's. */
@@ -115,7 +113,7 @@ public final class Exchange {
                 if (relay == null) {
                     result = provider.chat(up);
                 } else {
-                    ctx.header("X-Pura-Cost", abandoned.plus(deps.metering().cost(target.model(), r.inputTokens(), 0)).toString());
+                    ctx.header("X-Pura-Cost", abandoned().plus(deps.metering().cost(target.model(), r.inputTokens(), 0)).toString());
                     ctx.header("X-Pura-Budget-Remaining", deps.budgets().remaining(r.key()).toString());
                     result = provider.stream(up, relay);
                 }
@@ -142,7 +140,6 @@ public final class Exchange {
                 boolean relayed = relay != null && relay.started();
                 if (e.kind() == FailureKind.TIMEOUT && e.httpStatus() == null && !relayed) {
                     Usd input = deps.metering().cost(target.model(), r.inputTokens(), 0);
-                    abandoned = abandoned.plus(input);
                     charges.add(RequestCompleted.Charge.of(RequestCompleted.Charge.TIMED_OUT_ATTEMPT, target.model(),
                             TokenUsage.of(r.inputTokens(), 0), input.nanos()));
                 }
@@ -174,7 +171,7 @@ public final class Exchange {
      */
     private void succeed(ChatResult result) {
         int outputTokens = deps.metering().countText(result.outputText());
-        Usd cost = abandoned.plus(priced(result, outputTokens, true));
+        Usd cost = abandoned().plus(priced(result, outputTokens, true));
         Usd remainingAfter = Usd.ofNanos(Math.max(0, deps.budgets().remaining(r.key()).nanos() - cost.nanos()));
         PuraInfo info = PuraInfo.of(r, cost, outputTokens, deps.metering().rateCardVersion(), remainingAfter, usageSource);
         if (relay == null) {
@@ -236,8 +233,8 @@ public final class Exchange {
             complete(status, 200, error.code(), relay.partial());
             return;
         }
-        if (abandoned.nanos() > 0) {
-            ctx.header("X-Pura-Cost", abandoned.toString()); // what the completion below records: the timed-out inputs
+        if (abandoned().nanos() > 0) {
+            ctx.header("X-Pura-Cost", abandoned().toString()); // what the completion below records: the timed-out inputs
         }
         complete(status, error.status(), error.code(), null);
         throw error;
@@ -245,7 +242,7 @@ public final class Exchange {
 
     private void complete(CompletionStatus status, int httpStatus, String errorCode, ChatResult result) {
         int outputTokens = result == null ? 0 : deps.metering().countText(result.outputText());
-        Usd cost = abandoned.plus(result == null ? Usd.ZERO : priced(result, outputTokens, false));
+        Usd cost = abandoned().plus(result == null ? Usd.ZERO : priced(result, outputTokens, false));
         complete(status, httpStatus, errorCode, result, outputTokens, cost);
     }
 
@@ -270,6 +267,17 @@ public final class Exchange {
         Usd cost = deps.metering().cost(r.servedBy().model(), tokens);
         charges.add(RequestCompleted.Charge.of(RequestCompleted.Charge.ANSWER, r.servedBy().model(), tokens, cost.nanos()));
         return cost;
+    }
+
+    /** What the timed-out attempts cost: the sum of their charge lines (each one's input, priced on its model). */
+    private Usd abandoned() {
+        long nanos = 0;
+        for (RequestCompleted.Charge c : charges) {
+            if (RequestCompleted.Charge.TIMED_OUT_ATTEMPT.equals(c.kind())) {
+                nanos = Math.addExact(nanos, c.costNanoUsd());
+            }
+        }
+        return Usd.ofNanos(nanos);
     }
 
     private RequestCompleted.Attempt attempt(RoutingDecision.Target t, AttemptOutcome outcome, Integer status, long startNanos) {
