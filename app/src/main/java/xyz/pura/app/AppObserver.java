@@ -2,7 +2,7 @@ package xyz.pura.app;
 
 import xyz.pura.events.ProviderId;
 import xyz.pura.events.RequestCompleted;
-import xyz.pura.ingress.Observer;
+import xyz.pura.gateway.Observer;
 import xyz.pura.status.DayWindow;
 import xyz.pura.status.Metrics;
 

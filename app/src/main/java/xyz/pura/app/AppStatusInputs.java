@@ -6,8 +6,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import xyz.pura.events.ProviderId;
 import xyz.pura.events.QualityScore;
-import xyz.pura.ingress.health.ProviderHealth;
-import xyz.pura.ingress.kafka.EventPublisher;
+import xyz.pura.gateway.health.ProviderHealth;
+import xyz.pura.journal.EventPublisher;
 import xyz.pura.status.CircuitState;
 import xyz.pura.status.StatusInputs;
 

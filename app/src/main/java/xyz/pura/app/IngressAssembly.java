@@ -5,35 +5,38 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import xyz.pura.events.LedgerReads;
 import xyz.pura.events.ProviderId;
 import xyz.pura.events.pricing.RateCard;
 import xyz.pura.events.pricing.TokenEstimator;
 import xyz.pura.ingress.AdminHandler;
 import xyz.pura.ingress.Authenticator;
 import xyz.pura.ingress.ChatHandler;
+import xyz.pura.ingress.Doorway;
 import xyz.pura.ingress.IngressServer;
 import xyz.pura.ingress.KeysHandler;
 import xyz.pura.ingress.ModelsHandler;
-import xyz.pura.ingress.RateCardMetering;
+import xyz.pura.gateway.RateCardMetering;
 import xyz.pura.ingress.ReportHandler;
 import xyz.pura.ingress.RouteHandler;
-import xyz.pura.ingress.admission.Budgets;
-import xyz.pura.ingress.admission.OutputAllowance;
-import xyz.pura.ingress.admission.RateLimiter;
-import xyz.pura.ingress.health.ProviderHealth;
-import xyz.pura.ingress.kafka.EventPublisher;
-import xyz.pura.ingress.kafka.Spool;
+import xyz.pura.gateway.admission.Budgets;
+import xyz.pura.gateway.admission.OutputAllowance;
+import xyz.pura.gateway.admission.RateLimiter;
+import xyz.pura.gateway.health.ProviderHealth;
+import xyz.pura.journal.EventPublisher;
+import xyz.pura.journal.Spool;
 import xyz.pura.ingress.edge.FreeTierAllowance;
-import xyz.pura.ingress.keys.KeyService;
-import xyz.pura.ingress.keys.KeyStateMigration;
-import xyz.pura.ingress.keys.KeyTable;
-import xyz.pura.ingress.routing.Routing;
-import xyz.pura.ingress.wallet.AdminAuth;
-import xyz.pura.ingress.wallet.InvoiceBook;
-import xyz.pura.ingress.wallet.SettlementWatcher;
+import xyz.pura.gateway.keys.KeyService;
+import xyz.pura.gateway.keys.KeyStateMigration;
+import xyz.pura.gateway.keys.KeyTable;
+import xyz.pura.gateway.routing.Routing;
+import xyz.pura.ingress.AdminAuth;
+import xyz.pura.lightning.wallet.InvoiceBook;
+import xyz.pura.lightning.wallet.SettlementWatcher;
 import xyz.pura.ingress.wallet.WalletHandler;
-import xyz.pura.ingress.wallet.WalletService;
-import xyz.pura.ingress.wallet.WalletSource;
+import xyz.pura.lightning.wallet.WalletService;
+import xyz.pura.lightning.wallet.Credits;
+import xyz.pura.gateway.pipeline.ChatPipeline;
 import xyz.pura.ledger.LedgerConfig;
 import xyz.pura.lightning.Backends;
 import xyz.pura.providers.ProviderConfig;
@@ -54,7 +57,7 @@ import xyz.pura.status.StatusThresholds;
 final class IngressAssembly {
     /** What the ingress needs from the rest of the process. */
     record Context(PuraConfig config, String bootstrapServers, Map<ProviderId, ProviderConfig> providerConfigs,
-                   ReportHandler.ReportSource reports, WalletSource walletSource, Supplier<String> streamsState,
+                   LedgerReads ledger, Supplier<String> streamsState,
                    Supplier<StatusInputs.ChainInputs> chain, String adminToken, Clock clock, Duration loadTimeout) {
     }
 
@@ -90,7 +93,17 @@ final class IngressAssembly {
         started.accept(tables[0]);
         KeyStateMigration.run(keys, events, c.clock());
         WalletService wallet = new WalletService(Backends.fromEnv(c.config().env(), c.config().dataDir()), invoices, events,
-                c.clock(), budgets);
+                c.clock(), new Credits() {
+                    @Override
+                    public boolean credit(String keyId, String invoiceId, long amountMsat) {
+                        return budgets.credit(keyId, invoiceId, amountMsat);
+                    }
+
+                    @Override
+                    public void uncredit(String keyId, String invoiceId) {
+                        budgets.uncredit(keyId, invoiceId);
+                    }
+                });
         started.accept(new SettlementWatcher(wallet, c.config().walletPollInterval()));
 
         Metrics metrics = new Metrics();
@@ -105,13 +118,16 @@ final class IngressAssembly {
         Routing routing = new Routing(router, health);
         Authenticator auth = new Authenticator(keys);
         RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
-        ChatHandler chat = new ChatHandler(new ChatHandler.Deps(auth, routing, providers, health, metering, budgets,
-                wallet, new RateLimiter(c.config().rateLimitPerMinute(), "requests per key", c.clock()), events,
-                c.config().maxUnackedEvents(), c.config().maxInFlight(), c.clock(),
-                new AppObserver(metrics, day), c.config().bodyReadTimeout(), c.config().minRequestBytesPerSecond(),
-                c.config().streamWriteTimeout()));
+        AppObserver observer = new AppObserver(metrics, day);
+        ChatPipeline pipeline = new ChatPipeline(new ChatPipeline.Services(routing, providers, health, metering, budgets,
+                (keyId, baseUrl) -> Map.of("funding", WalletService.funding(wallet.fundingFor(keyId), baseUrl)),
+                events, c.clock(), observer));
+        Doorway door = new Doorway(auth, new RateLimiter(c.config().rateLimitPerMinute(), "requests per key", c.clock()),
+                events, observer, new Doorway.Limits(c.config().maxUnackedEvents(), c.config().maxInFlight(),
+                c.config().bodyReadTimeout(), c.config().minRequestBytesPerSecond()));
+        ChatHandler chat = new ChatHandler(door, pipeline, c.config().streamWriteTimeout());
         AdminAuth adminAuth = new AdminAuth(c.adminToken());
-        WalletHandler walletHandler = new WalletHandler(auth, wallet, c.walletSource(), adminAuth,
+        WalletHandler walletHandler = new WalletHandler(auth, wallet, c.ledger(), adminAuth,
                 new RateLimiter(c.config().fundPerMinutePerKey(), "funding invoices per key", c.clock()),
                 c.config().maxPendingInvoicesPerKey(), budgets);
         KeysHandler.Policy keyPolicy = new KeysHandler.Policy(c.config().keyCreationAdminOnly(), adminAuth,
@@ -122,7 +138,7 @@ final class IngressAssembly {
                 new IngressServer.Handlers(chat, new KeysHandler(new KeyService(events, keys, c.clock()), c.config().dailyBudget(),
                         new RateLimiter(c.config().keysPerMinutePerAddress(), "new keys per client address", c.clock()), keyPolicy),
                         new ModelsHandler(router.catalog()), new RouteHandler(auth, routing),
-                        new ReportHandler(auth, c.reports(), budgets, c.clock()), walletHandler, admin, auth, status::report, metrics,
+                        new ReportHandler(auth, c.ledger(), budgets, c.clock()), walletHandler, admin, auth, status::report, metrics,
                         () -> new Readiness(kafka.reachable(), tables[0].loaded(), tables[0].down())));
         server.start();
         started.accept(server);

@@ -14,16 +14,15 @@ import xyz.pura.chain.ChainHealth;
 import xyz.pura.chain.ChainOracleConfig;
 import xyz.pura.chain.ChainOracleService;
 import xyz.pura.chain.KafkaWeightPublisher;
-import xyz.pura.events.LedgerEntry;
+import xyz.pura.events.LedgerReads;
 import xyz.pura.events.ProviderId;
-import xyz.pura.events.WalletBalance;
-import xyz.pura.ingress.wallet.WalletSource;
-import xyz.pura.ingress.ApiException;
 import xyz.pura.ingress.IngressServer;
-import xyz.pura.ingress.ReportHandler;
+import xyz.pura.journal.TopicSetup;
 import xyz.pura.ledger.LedgerConfig;
 import xyz.pura.ledger.LedgerStreamsService;
-import xyz.pura.ledger.LedgerUnavailableException;
+import xyz.pura.ledger.remote.LedgerEndpoint;
+import xyz.pura.ledger.remote.LocalLedger;
+import xyz.pura.ledger.remote.RemoteLedger;
 import xyz.pura.providers.ProviderConfig;
 import xyz.pura.providers.ProviderSettings;
 import xyz.pura.simulator.Simulator;
@@ -83,7 +82,7 @@ public final class PuraApp implements AutoCloseable {
         }
         if (roles.contains(Role.INGRESS)) {
             ingress = IngressAssembly.start(new IngressAssembly.Context(config, bootstrapServers, providerConfigs(),
-                    reports(), ledger == null ? remoteLedger() : walletSource(), ledger == null ? () -> null : () -> ledger.state().name(), chainInputs(),
+                    ledgerReads(), ledger == null ? () -> null : () -> ledger.state().name(), chainInputs(),
                     AdminToken.resolve(config), Clock.systemUTC(), LOAD_TIMEOUT), started::add);
         } else if (roles.contains(Role.LEDGER)) {
             ledgerEndpoint = new LedgerEndpoint(ledger, config.host(), config.port());
@@ -129,61 +128,17 @@ public final class PuraApp implements AutoCloseable {
         };
     }
 
-    /** Reports from the ledger in this process, else from the ledger process at PURA_LEDGER_URL. */
-    private ReportHandler.ReportSource reports() {
-        if (ledger == null) {
-            return remoteLedger();
+    /** The ledger's reads: the ledger in this process, else the ledger process at PURA_LEDGER_URL. */
+    private LedgerReads ledgerReads() {
+        if (ledger != null) {
+            return new LocalLedger(ledger::queries);
         }
-        return (keyId, at) -> {
-            try {
-                return ledger.queries().report(keyId, at);
-            } catch (LedgerUnavailableException e) {
-                throw new ApiException(503, "server_error", "ledger_unavailable", "The report is not available yet; "
-                        + "the ledger is starting or rebalancing. Try again shortly.", null, Map.of("Retry-After", "1"), Map.of());
-            }
-        };
-    }
-
-    private RemoteLedger remoteLedger() {
         String url = config.env().get("PURA_LEDGER_URL");
         if (url == null || url.isBlank()) {
             throw new IllegalArgumentException("PURA_ROLES has ingress without ledger: set PURA_LEDGER_URL to the "
                     + "ledger process (its PURA_PORT), e.g. http://ledger:8080");
         }
         return new RemoteLedger(url);
-    }
-
-    /** The ledger's wallet queries in this process. */
-    private WalletSource walletSource() {
-        ApiException unavailable = new ApiException(503, "server_error", "ledger_unavailable",
-                "The wallet balance is not available yet; the ledger is starting or rebalancing. Try again shortly.",
-                null, Map.of("Retry-After", "1"), Map.of());
-        return new WalletSource() {
-            @Override
-            public WalletBalance balance(String keyId) {
-                try {
-                    return local().balance(keyId);
-                } catch (LedgerUnavailableException e) {
-                    throw unavailable;
-                }
-            }
-
-            @Override
-            public List<LedgerEntry> recentEntries(String keyId, int limit) {
-                try {
-                    return local().recentEntries(keyId, limit);
-                } catch (LedgerUnavailableException e) {
-                    throw unavailable;
-                }
-            }
-
-            private xyz.pura.ledger.LedgerQueries local() {
-                if (ledger == null) {
-                    throw unavailable;
-                }
-                return ledger.queries();
-            }
-        };
     }
 
     private Map<ProviderId, ProviderConfig> providerConfigs() {

@@ -138,10 +138,10 @@ public record PuraConfig(String host, int port, Path dataDir, String bootstrapSe
      * {@code none} (default; the page cache, which survives a crash of the gateway but not of the machine,
      * like a Kafka broker's own acknowledgement) or {@code group} (a shared fdatasync; survives power loss).
      */
-    public xyz.pura.ingress.kafka.Spool.Sync spoolSync() {
+    public xyz.pura.journal.Spool.Sync spoolSync() {
         String v = env.get("PURA_SPOOL_SYNC");
         try {
-            return xyz.pura.ingress.kafka.Spool.Sync.parse(v);
+            return xyz.pura.journal.Spool.Sync.parse(v);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("PURA_SPOOL_SYNC must be none or group, not " + v);
         }

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import xyz.pura.events.ProviderId;
 import xyz.pura.events.QualityScore;
 import xyz.pura.events.Topics;
-import xyz.pura.ingress.kafka.TopicFeed;
+import xyz.pura.journal.TopicFeed;
 import xyz.pura.providers.ProviderSettings;
 import xyz.pura.status.CircuitState;
 import xyz.pura.status.DayWindow;

@@ -7,10 +7,10 @@ import xyz.pura.events.ProviderId;
 import xyz.pura.events.QualityScore;
 import xyz.pura.events.Topics;
 import xyz.pura.events.WeightUpdated;
-import xyz.pura.ingress.admission.Budgets;
-import xyz.pura.ingress.kafka.TopicFeed;
-import xyz.pura.ingress.keys.KeyTable;
-import xyz.pura.ingress.wallet.InvoiceBook;
+import xyz.pura.gateway.admission.Budgets;
+import xyz.pura.journal.TopicFeed;
+import xyz.pura.gateway.keys.KeyTable;
+import xyz.pura.lightning.wallet.InvoiceBook;
 import xyz.pura.router.QualityTable;
 import xyz.pura.router.WeightTable;
 

@@ -292,7 +292,7 @@ class HostileInputTest {
     }
 
     private static String attackerKeyId() {
-        return xyz.pura.ingress.keys.Secrets.keyIdOf(xyz.pura.ingress.keys.Secrets.sha256Hex(attackerKey));
+        return xyz.pura.gateway.keys.Secrets.keyIdOf(xyz.pura.gateway.keys.Secrets.sha256Hex(attackerKey));
     }
 
     private static String wideObject(int n) {

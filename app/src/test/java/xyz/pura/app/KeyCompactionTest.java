@@ -21,7 +21,7 @@ import xyz.pura.app.testing.TestBroker;
 import xyz.pura.app.testing.TestGateway;
 import xyz.pura.events.KeyEvent;
 import xyz.pura.events.Topics;
-import xyz.pura.ingress.keys.KeyTable;
+import xyz.pura.gateway.keys.KeyTable;
 
 /**
  * {@code pura.keys} is compacted by key id: once the cleaner has run, only each key's latest record is left. A

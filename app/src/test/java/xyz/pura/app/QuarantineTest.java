@@ -10,13 +10,14 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import xyz.pura.journal.TopicSetup;
 import xyz.pura.app.testing.LogCapture;
 import xyz.pura.app.testing.TestBroker;
 import xyz.pura.app.testing.TopicReader;
 import xyz.pura.events.RequestAccepted;
 import xyz.pura.events.Topics;
-import xyz.pura.ingress.kafka.EventPublisher;
-import xyz.pura.ingress.kafka.Spool;
+import xyz.pura.journal.EventPublisher;
+import xyz.pura.journal.Spool;
 
 /**
  * An event Kafka will never take is set aside once, loudly, and never blocks the others. A 600 KB model name once

@@ -11,12 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import xyz.pura.journal.TopicSetup;
 import xyz.pura.app.testing.TestBroker;
 import xyz.pura.app.testing.TopicReader;
 import xyz.pura.events.RequestCompleted;
 import xyz.pura.events.Topics;
-import xyz.pura.ingress.kafka.EventPublisher;
-import xyz.pura.ingress.kafka.Spool;
+import xyz.pura.journal.EventPublisher;
+import xyz.pura.journal.Spool;
 
 /** Billing events that a broker outage kept from Kafka survive the process (in the spool) and are published on the next start; then the spool empties. */
 class SpoolTest {

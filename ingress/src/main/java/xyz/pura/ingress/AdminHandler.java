@@ -1,5 +1,6 @@
 package xyz.pura.ingress;
 
+import xyz.pura.events.refusal.Refusal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,12 +13,12 @@ import xyz.pura.events.Json;
 import xyz.pura.events.KeyEvent;
 import xyz.pura.events.Topics;
 import xyz.pura.events.Usd;
-import xyz.pura.ingress.admission.Budgets;
-import xyz.pura.ingress.kafka.EventPublisher;
-import xyz.pura.ingress.keys.ApiKey;
-import xyz.pura.ingress.keys.KeyRecords;
-import xyz.pura.ingress.keys.KeyTable;
-import xyz.pura.ingress.wallet.AdminAuth;
+import xyz.pura.gateway.admission.Budgets;
+import xyz.pura.journal.EventPublisher;
+import xyz.pura.gateway.keys.ApiKey;
+import xyz.pura.gateway.keys.KeyRecords;
+import xyz.pura.gateway.keys.KeyTable;
+import xyz.pura.ingress.AdminAuth;
 
 /**
  * The admin API ({@code Authorization: Bearer $PURA_ADMIN_TOKEN}): list keys with their budget and
@@ -59,7 +60,7 @@ public final class AdminHandler {
         JsonNode body = body(ctx.bodyAsBytes());
         Usd budget = KeysHandler.budget(body.get("dailyBudgetUsd"), null);
         if (budget == null) {
-            throw ApiException.badRequest("Missing 'dailyBudgetUsd'.", "dailyBudgetUsd");
+            throw Refusal.invalid("Missing 'dailyBudgetUsd'.", "dailyBudgetUsd");
         }
         publish(KeyRecords.updated(KeyRecords.withBudget(key, budget.nanos()), clock.instant()));
         ctx.contentType("application/json").result(Json.bytes(Json.mapper().createObjectNode()
@@ -76,15 +77,14 @@ public final class AdminHandler {
 
     private void publish(KeyEvent event) {
         if (!events.publishAcknowledged(Topics.KEYS, event.keyId(), event, 10_000)) {
-            throw new ApiException(503, "server_error", "event_log_unavailable", "The change could not be stored; nothing changed.");
+            throw new Refusal.Unavailable("event_log_unavailable", "The change could not be stored; nothing changed.").exception();
         }
         keys.apply(event);
     }
 
     private ApiKey key(Context ctx) {
         String id = ctx.pathParam("keyId");
-        return keys.byId(id).orElseThrow(() -> new ApiException(404, "invalid_request_error", "key_not_found",
-                "No key '" + id + "'.", "keyId", Map.of(), Map.of()));
+        return keys.byId(id).orElseThrow(() -> new Refusal.NotFound("key_not_found", "No key '" + id + "'.", "keyId").exception());
     }
 
     private static JsonNode body(byte[] bytes) {
@@ -96,6 +96,6 @@ public final class AdminHandler {
         } catch (IOException e) {
             // answered below
         }
-        throw ApiException.badRequest("The request body must be a JSON object.", null);
+        throw Refusal.invalid("The request body must be a JSON object.", null);
     }
 }

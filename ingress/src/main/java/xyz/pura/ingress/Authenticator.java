@@ -1,8 +1,9 @@
 package xyz.pura.ingress;
 
+import xyz.pura.events.refusal.Refusal;
 import io.javalin.http.Context;
-import xyz.pura.ingress.keys.ApiKey;
-import xyz.pura.ingress.keys.KeyTable;
+import xyz.pura.gateway.keys.ApiKey;
+import xyz.pura.gateway.keys.KeyTable;
 
 /** Resolves {@code Authorization: Bearer pura_...} to a live key, or answers 401. */
 public final class Authenticator {
@@ -15,12 +16,12 @@ public final class Authenticator {
     public ApiKey authenticate(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
-            throw ApiException.unauthorized("Missing API key. Send 'Authorization: Bearer pura_...'; create a key with POST /api/keys.");
+            throw Refusal.unauthenticated("Missing API key. Send 'Authorization: Bearer pura_...'; create a key with POST /api/keys.");
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw ApiException.unauthorized("The Authorization header must be 'Bearer <key>'.");
+            throw Refusal.unauthenticated("The Authorization header must be 'Bearer <key>'.");
         }
         return keys.authenticate(header.substring(7).trim())
-                .orElseThrow(() -> ApiException.unauthorized("Invalid API key."));
+                .orElseThrow(() -> Refusal.unauthenticated("Invalid API key."));
     }
 }

@@ -10,7 +10,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.ingress.internal.ErrorMapper;
-import xyz.pura.ingress.internal.Exchange;
+import xyz.pura.ingress.internal.JsonAnswer;
 import xyz.pura.ingress.wallet.WalletHandler;
 import xyz.pura.status.Metrics;
 import xyz.pura.status.OpsRoutes;
@@ -58,8 +58,8 @@ public final class IngressServer implements AutoCloseable {
             cfg.jetty.threadPool = threadPool();
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = maxBodyBytes;
-            // the size from which Javalin gzips a result; Exchange writes smaller answers past Javalin
-            cfg.http.compressionStrategy.setDefaultMinSizeForCompression(Exchange.COMPRESSION_MIN_BYTES);
+            // the size from which Javalin gzips a result; JsonAnswer writes smaller answers past Javalin
+            cfg.http.compressionStrategy.setDefaultMinSizeForCompression(JsonAnswer.COMPRESSION_MIN_BYTES);
             // Jetty's per-connection header cache is a trie of about 25 KB of heap per keep-alive connection:
             // 2,000 idle or slow connections took 133 MB of a 320 MB heap. Headers are parsed without it.
             cfg.jetty.modifyHttpConfiguration(http -> http.setHeaderCacheSize(0));

@@ -1,16 +1,17 @@
 package xyz.pura.ingress;
 
+import xyz.pura.events.refusal.Refusal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
 import java.io.IOException;
 import xyz.pura.events.Json;
 import xyz.pura.events.Usd;
-import xyz.pura.ingress.admission.RateLimiter;
+import xyz.pura.gateway.admission.RateLimiter;
 import xyz.pura.ingress.edge.ClientAddress;
 import xyz.pura.ingress.edge.FreeTierAllowance;
-import xyz.pura.ingress.wallet.AdminAuth;
-import xyz.pura.ingress.keys.KeyService;
+import xyz.pura.ingress.AdminAuth;
+import xyz.pura.gateway.keys.KeyService;
 
 /**
  * {@code POST /api/keys {"label": "...", "dailyBudgetUsd": "10"}}: the key is shown once.
@@ -49,8 +50,8 @@ public final class KeysHandler {
     public void create(Context ctx) {
         boolean operator = policy.admin().presentedBy(ctx);
         if (policy.adminOnly() && !operator) {
-            throw new ApiException(403, "permission_error", "key_creation_restricted", "Keys on this gateway are issued "
-                    + "by its operator (PURA_KEY_CREATION=admin): ask them for one, or send the admin token.");
+            throw new Refusal.Forbidden("key_creation_restricted", "Keys on this gateway are issued "
+                    + "by its operator (PURA_KEY_CREATION=admin): ask them for one, or send the admin token.").exception();
         }
         String client = policy.addresses().of(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
         if (!operator) {
@@ -61,18 +62,18 @@ public final class KeysHandler {
         JsonNode l = body.get("label");
         if (l != null && !l.isNull()) {
             if (!l.isTextual()) {
-                throw ApiException.badRequest("'label' must be a string.", "label");
+                throw Refusal.invalid("'label' must be a string.", "label");
             }
             label = l.asText().strip();
             if (label.length() > MAX_LABEL) {
-                throw ApiException.badRequest("'label' must be at most " + MAX_LABEL + " characters.", "label");
+                throw Refusal.invalid("'label' must be at most " + MAX_LABEL + " characters.", "label");
             }
         }
         Usd budget = budget(body.get("dailyBudgetUsd"), defaultBudget);
         if (!operator && budget.compareTo(defaultBudget) > 0) {
-            throw new ApiException(400, "invalid_request_error", "budget_above_default", "A self-service key may set a "
+            throw new Refusal.Invalid("budget_above_default", "A self-service key may set a "
                     + "daily budget up to the default of " + defaultBudget + " USD (PURA_DAILY_BUDGET_USD); an admin can "
-                    + "raise it (POST /api/admin/keys/{keyId}/budget).", "dailyBudgetUsd", java.util.Map.of(), java.util.Map.of());
+                    + "raise it (POST /api/admin/keys/{keyId}/budget).", "dailyBudgetUsd").exception();
         }
         Long freeRequests = operator || policy.freeTier().grant(client) ? null : 0L;
         KeyService.Created created = keys.create(label, budget.nanos(), freeRequests);
@@ -98,11 +99,11 @@ public final class KeysHandler {
         try {
             JsonNode node = Json.mapper().readTree(bytes);
             if (node == null || !node.isObject()) {
-                throw ApiException.badRequest("The request body must be a JSON object.", null);
+                throw Refusal.invalid("The request body must be a JSON object.", null);
             }
             return node;
         } catch (IOException e) {
-            throw ApiException.badRequest("The request body is not valid JSON.", null);
+            throw Refusal.invalid("The request body is not valid JSON.", null);
         }
     }
 
@@ -121,10 +122,10 @@ public final class KeysHandler {
                 throw new IllegalArgumentException();
             }
         } catch (RuntimeException e) {
-            throw ApiException.badRequest("'dailyBudgetUsd' must be a USD amount such as 10 or \"2.50\".", "dailyBudgetUsd");
+            throw Refusal.invalid("'dailyBudgetUsd' must be a USD amount such as 10 or \"2.50\".", "dailyBudgetUsd");
         }
         if (budget.isNegative() || budget.compareTo(MAX_BUDGET) > 0) {
-            throw ApiException.badRequest("'dailyBudgetUsd' must be between 0 and 1000000.", "dailyBudgetUsd");
+            throw Refusal.invalid("'dailyBudgetUsd' must be between 0 and 1000000.", "dailyBudgetUsd");
         }
         return budget;
     }

@@ -7,24 +7,19 @@ import java.time.Clock;
 import java.time.Instant;
 import xyz.pura.events.Json;
 import xyz.pura.events.KeyReport;
+import xyz.pura.events.LedgerReads;
 import xyz.pura.events.Usd;
-import xyz.pura.ingress.admission.Budgets;
-import xyz.pura.ingress.keys.ApiKey;
+import xyz.pura.gateway.admission.Budgets;
+import xyz.pura.gateway.keys.ApiKey;
 
 /** {@code GET /api/report}: the caller's own 24 h breakdown, from the ledger's state, in USD decimal strings. */
 public final class ReportHandler {
-    /** Where reports come from (the ledger's interactive queries); throws {@link ApiException} 503 while unavailable. */
-    @FunctionalInterface
-    public interface ReportSource {
-        KeyReport report(String keyId, Instant at);
-    }
-
     private final Authenticator auth;
-    private final ReportSource reports;
+    private final LedgerReads reports;
     private final Budgets budgets;
     private final Clock clock;
 
-    public ReportHandler(Authenticator auth, ReportSource reports, Budgets budgets, Clock clock) {
+    public ReportHandler(Authenticator auth, LedgerReads reports, Budgets budgets, Clock clock) {
         this.auth = auth;
         this.reports = reports;
         this.budgets = budgets;

@@ -4,7 +4,7 @@ import io.javalin.http.Context;
 import xyz.pura.events.Json;
 import xyz.pura.events.chat.ChatRequest;
 import xyz.pura.events.chat.ChatRequestParser;
-import xyz.pura.ingress.routing.Routing;
+import xyz.pura.gateway.routing.Routing;
 
 /** {@code POST /v1/route} (same body as chat): the routing decision and why, without calling any provider. */
 public final class RouteHandler {

@@ -8,22 +8,25 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import xyz.pura.events.KeyEvent;
+import xyz.pura.gateway.Observer;
+import xyz.pura.gateway.RateCardMetering;
+import xyz.pura.gateway.pipeline.ChatPipeline;
 import xyz.pura.events.ProviderId;
 import xyz.pura.events.RequestCompleted;
 import xyz.pura.events.SatsRate;
 import xyz.pura.events.Usd;
 import xyz.pura.events.pricing.RateCard;
 import xyz.pura.events.pricing.TokenEstimator;
-import xyz.pura.ingress.admission.Budgets;
-import xyz.pura.ingress.admission.RateLimiter;
-import xyz.pura.ingress.health.ProviderHealth;
-import xyz.pura.ingress.kafka.EventPublisher;
-import xyz.pura.ingress.keys.ApiKey;
-import xyz.pura.ingress.keys.KeyService;
-import xyz.pura.ingress.keys.KeyTable;
-import xyz.pura.ingress.keys.Secrets;
-import xyz.pura.ingress.routing.Routing;
-import xyz.pura.ingress.wallet.AdminAuth;
+import xyz.pura.gateway.admission.Budgets;
+import xyz.pura.gateway.admission.RateLimiter;
+import xyz.pura.gateway.health.ProviderHealth;
+import xyz.pura.journal.EventPublisher;
+import xyz.pura.gateway.keys.ApiKey;
+import xyz.pura.gateway.keys.KeyService;
+import xyz.pura.gateway.keys.KeyTable;
+import xyz.pura.gateway.keys.Secrets;
+import xyz.pura.gateway.routing.Routing;
+import xyz.pura.ingress.AdminAuth;
 import xyz.pura.ingress.wallet.WalletHandler;
 import xyz.pura.providers.Provider;
 import xyz.pura.providers.Providers;
@@ -85,16 +88,18 @@ final class TestIngress implements AutoCloseable {
             public void onRejected(String code) {
             }
         };
-        ChatHandler chat = new ChatHandler(new ChatHandler.Deps(auth, routing, providers, health, metering, budgets, null,
-                new RateLimiter(0, "requests per key", clock), events, Long.MAX_VALUE, limits.maxInFlight(), clock, observer,
-                limits.bodyReadTimeout(), limits.minRequestBytesPerSecond(), limits.streamWriteTimeout()));
+        ChatPipeline pipeline = new ChatPipeline(new ChatPipeline.Services(routing, providers, health, metering, budgets,
+                (keyId, base) -> Map.of(), events, clock, observer));
+        Doorway door = new Doorway(auth, new RateLimiter(0, "requests per key", clock), events, observer,
+                new Doorway.Limits(Long.MAX_VALUE, limits.maxInFlight(), limits.bodyReadTimeout(), limits.minRequestBytesPerSecond()));
+        ChatHandler chat = new ChatHandler(door, pipeline, limits.streamWriteTimeout());
         AdminAuth admin = new AdminAuth(null);
         metrics = new Metrics();
         server = new IngressServer("127.0.0.1", 0, 1024 * 1024, new IngressServer.Handlers(chat,
                 new KeysHandler(new KeyService(events, keys, clock), Usd.parse("1"), new RateLimiter(0, "keys", clock),
                         new KeysHandler.Policy(false, admin, xyz.pura.ingress.edge.ClientAddress.direct(),
                                 new xyz.pura.ingress.edge.FreeTierAllowance(-1, 1, clock), 5000)),
-                new ModelsHandler(router.catalog()), new RouteHandler(auth, routing), new ReportHandler(auth, (id, at) -> null,
+                new ModelsHandler(router.catalog()), new RouteHandler(auth, routing), new ReportHandler(auth, null,
                 budgets, clock), new WalletHandler(auth, null, null, admin), new AdminHandler(admin, keys, budgets, events, clock),
                 auth, () -> null, metrics, () -> new Readiness(true, true))).start();
     }

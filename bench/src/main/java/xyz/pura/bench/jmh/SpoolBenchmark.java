@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import xyz.pura.ingress.kafka.Spool;
+import xyz.pura.journal.Spool;
 
 /**
  * What durability costs an answer: one append of a serialised RequestCompleted (about 700 bytes) to the

@@ -1,6 +1,5 @@
 package xyz.pura.ingress.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RouterConfig;
 import io.javalin.config.RoutesConfig;
@@ -9,11 +8,13 @@ import io.javalin.http.HttpResponseException;
 import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import xyz.pura.events.Json;
-import xyz.pura.events.chat.InvalidRequestException;
-import xyz.pura.ingress.ApiException;
+import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 
-/** The one place that turns failures into OpenAI's error envelope. Never writes a stack trace. */
+/**
+ * Installs the server's error paths: every refusal, Javalin's and Jetty's own errors, unknown routes and unexpected
+ * failures are answered through {@link ErrorEnvelope}. Never writes a stack trace.
+ */
 public final class ErrorMapper {
     private static final Logger LOG = LoggerFactory.getLogger(ErrorMapper.class);
 
@@ -31,24 +32,20 @@ public final class ErrorMapper {
     }
 
     private static void register(RoutesConfig routes) {
-        routes.exception(ApiException.class, (e, ctx) -> write(ctx, e));
-        routes.exception(InvalidRequestException.class, (e, ctx) -> write(ctx,
-                new ApiException(400, "invalid_request_error", e.code(), e.getMessage(), e.param(),
-                        java.util.Map.of(), java.util.Map.of())));
+        routes.exception(Refused.class, (e, ctx) -> write(ctx, e.refusal()));
         routes.exception(HttpResponseException.class, (e, ctx) -> write(ctx, fromJavalin(e)));
         // a request body that ends before its declared length (Javalin's body readers let Jetty's "Early EOF" through)
-        routes.exception(org.eclipse.jetty.io.EofException.class, (e, ctx) -> write(ctx, RequestBody.incomplete()));
+        routes.exception(org.eclipse.jetty.io.EofException.class, (e, ctx) -> write(ctx, RequestBody.incomplete().refusal()));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), Redaction.of(e, requestSecrets(ctx)));
-            write(ctx, internalError());
+            write(ctx, Refusal.Internal.unexpected());
         });
         routes.error(404, ctx -> {
             if (!ctx.res().isCommitted() && ctx.result() == null) {
-                write(ctx, new ApiException(404, "invalid_request_error", "not_found",
-                        "Unknown endpoint: " + ctx.method() + " " + ctx.path()));
+                write(ctx, new Refusal.NotFound("not_found", "Unknown endpoint: " + ctx.method() + " " + ctx.path()));
             }
         });
-        routes.error(405, ctx -> write(ctx, new ApiException(405, "invalid_request_error", "method_not_allowed",
+        routes.error(405, ctx -> write(ctx, new Refusal.MethodNotAllowed("method_not_allowed",
                 "Method " + ctx.method() + " is not allowed on " + ctx.path())));
     }
 
@@ -66,7 +63,7 @@ public final class ErrorMapper {
                 res.reset();
                 res.setStatus(500);
                 res.setContentType("application/json");
-                res.getOutputStream().write(Json.bytes(envelope(internalError())));
+                res.getOutputStream().write(ErrorEnvelope.bytes(Refusal.Internal.unexpected()));
             } catch (IOException | IllegalStateException clientGone) {
                 LOG.debug("could not answer the error: {}", clientGone.toString());
             }
@@ -85,43 +82,18 @@ public final class ErrorMapper {
         return out;
     }
 
-    private static ApiException internalError() {
-        return new ApiException(500, "server_error", "internal_error",
-                "The gateway failed to handle this request. It has been logged.");
-    }
-
-    private static ApiException fromJavalin(HttpResponseException e) {
+    private static Refusal fromJavalin(HttpResponseException e) {
         int status = e.getStatus();
         return switch (status) {
-            case 413 -> new ApiException(413, "invalid_request_error", "request_too_large",
-                    "The request body is too large.");
-            case 400 -> new ApiException(400, "invalid_request_error", null, "Bad request: " + e.getMessage());
-            default -> new ApiException(status, status >= 500 ? "server_error" : "invalid_request_error", null,
-                    e.getMessage());
+            case 413 -> new Refusal.TooLarge("request_too_large", "The request body is too large.");
+            case 400 -> new Refusal.Invalid(null, "Bad request: " + e.getMessage());
+            default -> new Refusal.Protocol(status, null, e.getMessage());
         };
     }
 
-    public static void write(Context ctx, ApiException e) {
-        e.headers().forEach(ctx::header);
-        ctx.status(e.status()).contentType("application/json").result(Json.bytes(envelope(e)));
-    }
-
-    private static ObjectNode envelope(ApiException e) {
-        ObjectNode root = Json.mapper().createObjectNode();
-        ObjectNode error = root.putObject("error");
-        error.put("message", e.getMessage());
-        error.put("type", e.type());
-        if (e.param() == null) {
-            error.putNull("param");
-        } else {
-            error.put("param", e.param());
-        }
-        if (e.code() == null) {
-            error.putNull("code");
-        } else {
-            error.put("code", e.code());
-        }
-        e.extra().forEach((k, v) -> error.set(k, Json.mapper().valueToTree(v)));
-        return root;
+    /** Answers the refusal: its status, its headers, the envelope. */
+    public static void write(Context ctx, Refusal r) {
+        r.headers().forEach(ctx::header);
+        ctx.status(ErrorEnvelope.status(r)).contentType("application/json").result(ErrorEnvelope.bytes(r));
     }
 }

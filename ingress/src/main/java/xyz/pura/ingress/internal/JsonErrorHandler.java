@@ -1,6 +1,5 @@
 package xyz.pura.ingress.internal;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
@@ -10,7 +9,7 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
-import xyz.pura.events.Json;
+import xyz.pura.events.refusal.Refusal;
 
 /**
  * Jetty's own errors, raised before a request reaches a route (headers over the size limit, a malformed
@@ -34,36 +33,15 @@ public final class JsonErrorHandler extends ErrorHandler {
     }
 
     static byte[] body(int status) {
-        String code;
-        String message;
-        switch (status) {
-            case 431 -> {
-                code = "request_header_too_large";
-                message = "The request headers are too large (the limit is 8 KiB in all).";
-            }
-            case 413 -> {
-                code = "request_too_large";
-                message = "The request is too large.";
-            }
-            case 414 -> {
-                code = "uri_too_long";
-                message = "The request URI is too long.";
-            }
-            case 400 -> {
-                code = "bad_request";
-                message = "The HTTP request is malformed.";
-            }
-            default -> {
-                code = status >= 500 ? "internal_error" : "bad_request";
-                message = status >= 500 ? "The gateway failed to handle this request." : "The HTTP request was refused.";
-            }
-        }
-        ObjectNode root = Json.mapper().createObjectNode();
-        ObjectNode error = root.putObject("error");
-        error.put("message", message);
-        error.put("type", status >= 500 ? "server_error" : "invalid_request_error");
-        error.putNull("param");
-        error.put("code", code);
-        return Json.bytes(root);
+        return ErrorEnvelope.bytes(switch (status) {
+            case 431 -> new Refusal.Protocol(431, "request_header_too_large",
+                    "The request headers are too large (the limit is 8 KiB in all).");
+            case 413 -> new Refusal.TooLarge("request_too_large", "The request is too large.");
+            case 414 -> new Refusal.Protocol(414, "uri_too_long", "The request URI is too long.");
+            case 400 -> new Refusal.Protocol(400, "bad_request", "The HTTP request is malformed.");
+            default -> status >= 500
+                    ? new Refusal.Protocol(status, "internal_error", "The gateway failed to handle this request.")
+                    : new Refusal.Protocol(status, "bad_request", "The HTTP request was refused.");
+        });
     }
 }

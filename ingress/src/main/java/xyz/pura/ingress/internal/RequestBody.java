@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.EndPoint;
-import xyz.pura.ingress.ApiException;
+import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 
 /**
  * Reads a chat request's body, against a slow client: the whole body must arrive within {@code timeout}
@@ -47,9 +48,8 @@ public final class RequestBody {
     }
 
     /** A body that ended before its declared length: the client's fault, whichever handler was reading it. */
-    public static ApiException incomplete() {
-        return new ApiException(400, "invalid_request_error", "incomplete_body",
-                "The request body ended before its declared Content-Length.");
+    public static Refused incomplete() {
+        return new Refusal.Invalid("incomplete_body", "The request body ended before its declared Content-Length.", null).exception();
     }
 
     private static final class Reader {
@@ -159,20 +159,19 @@ public final class RequestBody {
             }
         }
 
-        private ApiException timedOut(long now) {
+        private Refused timedOut(long now) {
             boolean deadline = now - (start + timeoutNanos) >= -SLACK_NANOS || minRate <= 0;
             String message = deadline
                     ? "The request body did not arrive within " + Duration.ofNanos(timeoutNanos).toSeconds()
                     + " s (PURA_BODY_READ_TIMEOUT_SECONDS)."
                     : "The request body arrived slower than " + minRate
                     + " bytes a second after the first second (PURA_MIN_REQUEST_BYTES_PER_SECOND).";
-            return new ApiException(408, "invalid_request_error", "request_timeout", message, null,
-                    Map.of("Connection", "close"), Map.of());
+            return new Refusal.TooSlow("request_timeout", message, Map.of("Connection", "close")).exception();
         }
     }
 
-    private static ApiException tooLarge() {
-        return new ApiException(413, "invalid_request_error", "request_too_large", "The request body is too large.");
+    private static Refused tooLarge() {
+        return new Refusal.TooLarge("request_too_large", "The request body is too large.").exception();
     }
 
     private static boolean timeout(Throwable e) {

@@ -8,47 +8,48 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.io.EndPoint;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import xyz.pura.events.Json;
+import xyz.pura.events.refusal.Refusal;
+import xyz.pura.gateway.pipeline.ChatStream;
 
 /**
  * An SSE response in OpenAI's shape: {@code data: <json>\n\n} per chunk, {@code data: [DONE]} at the end.
  * Nothing is committed until the first chunk, so a failure before it can still become a JSON error.
  *
- * <p>Each chunk's write must return within the request's write timeout ({@link #writeTimeout}): a client that stops
+ * <p>Each chunk's write must return within the request's write timeout (PURA_STREAM_WRITE_TIMEOUT_SECONDS): a client that stops
  * reading fills its TCP window, the write blocks, and past the timeout the connection is closed, so the write fails
  * with an IOException and the stream ends as cancelled, billed for the chunks whose writes returned.
  */
-public final class SseResponse {
+public final class SseResponse implements ChatStream {
+    private static final Logger LOG = LoggerFactory.getLogger(SseResponse.class);
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
-    private static final String WRITE_TIMEOUT = SseResponse.class.getName() + ".writeTimeout";
 
     private final Context ctx;
     private final WriteDeadline deadline;
     private OutputStream out;
     private long firstByteNanos;
 
-    public SseResponse(Context ctx) {
+    /** @param timeout how long each write may block (null: only Jetty's idle timeout bounds it) */
+    public SseResponse(Context ctx, Duration timeout) {
         this.ctx = ctx;
-        Duration timeout = ctx.attribute(WRITE_TIMEOUT);
         EndPoint endPoint = timeout == null ? null : JettyConnection.of(ctx);
         this.deadline = endPoint == null ? null : new WriteDeadline(timeout, () -> endPoint.close(
                 new TimeoutException("a stream write blocked for " + timeout.toMillis() + " ms")));
     }
 
-    /**
-     * Sets how long each write of a stream answered to this request may block (PURA_STREAM_WRITE_TIMEOUT_SECONDS);
-     * without it, only Jetty's idle timeout bounds a write.
-     */
-    public static void writeTimeout(Context ctx, Duration timeout) {
-        ctx.attribute(WRITE_TIMEOUT, timeout);
-    }
-
-    public void send(ObjectNode chunk) throws IOException {
+    @Override
+    public void send(Map<String, String> headers, ObjectNode chunk) throws IOException {
         byte[] json = Json.bytes(chunk);
         begin();
         try {
+            if (out == null) {
+                headers.forEach(ctx::header);
+            }
             OutputStream o = open();
             o.write(DATA);
             o.write(json);
@@ -61,6 +62,7 @@ public final class SseResponse {
         }
     }
 
+    @Override
     public void done() throws IOException {
         begin();
         try {
@@ -73,12 +75,23 @@ public final class SseResponse {
         }
     }
 
-    /** Whether any byte has gone to the client (after which the status can no longer change). */
+    /** OpenAI's shape for an error after the stream started: the error envelope in a data line. */
+    @Override
+    public void error(Refusal refusal) {
+        try {
+            send(Map.of(), ErrorEnvelope.body(refusal));
+        } catch (IOException clientGone) {
+            // the client is gone too; the completion event records the failure either way
+            LOG.debug("could not send the stream's error: {}", clientGone.toString());
+        }
+    }
+
+    @Override
     public boolean started() {
         return out != null;
     }
 
-    /** System.nanoTime() of the first chunk, or 0. */
+    @Override
     public long firstByteNanos() {
         return firstByteNanos;
     }

@@ -10,13 +10,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import xyz.pura.events.Json;
 import xyz.pura.events.LedgerEntry;
+import xyz.pura.events.LedgerReads;
+import xyz.pura.ingress.AdminAuth;
+import xyz.pura.lightning.wallet.InvoiceBook;
+import xyz.pura.lightning.wallet.WalletService;
 import xyz.pura.events.Usd;
 import xyz.pura.events.WalletBalance;
-import xyz.pura.ingress.ApiException;
+import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 import xyz.pura.ingress.Authenticator;
-import xyz.pura.ingress.admission.Budgets;
-import xyz.pura.ingress.admission.RateLimiter;
-import xyz.pura.ingress.keys.ApiKey;
+import xyz.pura.gateway.admission.Budgets;
+import xyz.pura.gateway.admission.RateLimiter;
+import xyz.pura.gateway.keys.ApiKey;
 
 /**
  * The wallet API, for the caller's own key only: {@code POST /api/wallet/fund}, {@code GET
@@ -29,14 +34,14 @@ public final class WalletHandler {
 
     private final Authenticator auth;
     private final WalletService wallet;
-    private final WalletSource ledger;
+    private final LedgerReads ledger;
     private final AdminAuth admin;
     private final RateLimiter fundPerKey;
     private final int maxPendingPerKey;
 
     private final Budgets budgets;
 
-    public WalletHandler(Authenticator auth, WalletService wallet, WalletSource ledger, AdminAuth admin) {
+    public WalletHandler(Authenticator auth, WalletService wallet, LedgerReads ledger, AdminAuth admin) {
         this(auth, wallet, ledger, admin, new RateLimiter(0, "invoices per key", java.time.Clock.systemUTC()), Integer.MAX_VALUE,
                 null);
     }
@@ -45,7 +50,7 @@ public final class WalletHandler {
      * @param fundPerKey limits {@code POST /api/wallet/fund} per key ({@code PURA_FUND_PER_MINUTE_PER_KEY})
      * @param maxPendingPerKey the most unpaid, unexpired invoices a key may hold ({@code PURA_MAX_PENDING_INVOICES_PER_KEY})
      */
-    public WalletHandler(Authenticator auth, WalletService wallet, WalletSource ledger, AdminAuth admin,
+    public WalletHandler(Authenticator auth, WalletService wallet, LedgerReads ledger, AdminAuth admin,
                          RateLimiter fundPerKey, int maxPendingPerKey, Budgets budgets) {
         this.budgets = budgets;
         this.auth = auth;
@@ -61,10 +66,9 @@ public final class WalletHandler {
         long amount = amount(ctx.bodyAsBytes());
         fundPerKey.acquire(key.keyId());
         if (wallet.book().pendingOf(key.keyId(), java.time.Instant.now()) >= maxPendingPerKey) {
-            throw new ApiException(429, "rate_limit_error", "too_many_pending_invoices", "This key already holds "
+            throw new Refusal.RateLimited("too_many_pending_invoices", "This key already holds "
                     + maxPendingPerKey + " unpaid invoices (PURA_MAX_PENDING_INVOICES_PER_KEY): pay one of them, or wait "
-                    + "until they expire (1 hour after they were issued).", null, java.util.Map.of("Retry-After", "60"),
-                    java.util.Map.of());
+                    + "until they expire (1 hour after they were issued).", Refusal.retryAfter(60)).exception();
         }
         InvoiceBook.Entry invoice = wallet.create(key.keyId(), amount);
         ctx.status(201).contentType("application/json").result(Json.bytes(WalletService.funding(invoice, baseUrl(ctx))));
@@ -74,8 +78,7 @@ public final class WalletHandler {
         ApiKey key = auth.authenticate(ctx);
         String id = ctx.queryParam("invoiceId");
         if (id == null || id.isBlank()) {
-            throw new ApiException(400, "invalid_request_error", null, "Missing query parameter 'invoiceId'.", "invoiceId",
-                    java.util.Map.of(), java.util.Map.of());
+            throw new Refusal.Invalid(null, "Missing query parameter 'invoiceId'.", "invoiceId").exception();
         }
         InvoiceBook.Entry e = wallet.book().findFor(key.keyId(), id).orElseThrow(() -> notFound(id));
         ObjectNode out = Json.mapper().createObjectNode().put("invoiceId", e.invoiceId()).put("status", e.state())
@@ -138,8 +141,7 @@ public final class WalletHandler {
         JsonNode body = json(ctx.bodyAsBytes());
         JsonNode id = body.get("invoiceId");
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
-            throw new ApiException(400, "invalid_request_error", null, "Missing 'invoiceId'.", "invoiceId",
-                    java.util.Map.of(), java.util.Map.of());
+            throw new Refusal.Invalid(null, "Missing 'invoiceId'.", "invoiceId").exception();
         }
         InvoiceBook.Entry e = wallet.settleByAdmin(id.asText());
         ctx.contentType("application/json").result(Json.bytes(Json.mapper().createObjectNode()
@@ -153,9 +155,8 @@ public final class WalletHandler {
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()
                 || node.longValue() < WalletService.MIN_FUND_SAT || node.longValue() > WalletService.MAX_FUND_SAT) {
-            throw new ApiException(400, "invalid_request_error", "invalid_amount", "'amount' must be a whole number of sats "
-                    + "between " + WalletService.MIN_FUND_SAT + " and " + WalletService.MAX_FUND_SAT + ".", "amount",
-                    java.util.Map.of(), java.util.Map.of());
+            throw new Refusal.Invalid("invalid_amount", "'amount' must be a whole number of sats "
+                    + "between " + WalletService.MIN_FUND_SAT + " and " + WalletService.MAX_FUND_SAT + ".", "amount").exception();
         }
         return node.longValue();
     }
@@ -172,11 +173,11 @@ public final class WalletHandler {
         } catch (IOException e) {
             // answered below
         }
-        throw ApiException.badRequest("The request body must be a JSON object.", null);
+        throw Refusal.invalid("The request body must be a JSON object.", null);
     }
 
-    private static ApiException notFound(String id) {
-        return new ApiException(404, "invalid_request_error", "invoice_not_found", "No invoice '" + id + "' for this key.");
+    private static Refused notFound(String id) {
+        return new Refusal.NotFound("invoice_not_found", "No invoice '" + id + "' for this key.").exception();
     }
 
     public static String baseUrl(Context ctx) {
