@@ -2,11 +2,7 @@ package xyz.pura.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import xyz.pura.events.Json;
 import xyz.pura.events.ProviderId;
 import xyz.pura.providers.ChatResult;
@@ -19,8 +15,9 @@ import xyz.pura.providers.UpstreamException;
 import xyz.pura.providers.UpstreamRequest;
 import xyz.pura.providers.internal.HttpClients;
 import xyz.pura.providers.internal.HttpFailures;
-import xyz.pura.providers.internal.UpstreamHttp;
 import xyz.pura.providers.internal.TranslatedStream;
+import xyz.pura.providers.internal.UpstreamEndpoint;
+import xyz.pura.providers.internal.UpstreamHttp;
 
 /**
  * Google's Gemini API: {@code POST {GEMINI_BASE_URL}/v1beta/models/{model}:generateContent} and
@@ -29,13 +26,14 @@ import xyz.pura.providers.internal.TranslatedStream;
  */
 public final class GeminiProvider implements Provider {
     public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
-    private static final MediaType JSON = MediaType.get("application/json");
 
     private final ProviderConfig config;
+    private final UpstreamEndpoint endpoint;
     private final UpstreamHttp http;
 
     public GeminiProvider(ProviderConfig config) {
         this.config = config;
+        this.endpoint = new UpstreamEndpoint(config, UpstreamEndpoint.KeyHeader.X_GOOG_API_KEY);
         this.http = HttpClients.forProvider(config);
     }
 
@@ -76,16 +74,7 @@ public final class GeminiProvider implements Provider {
 
     private Request httpRequest(UpstreamRequest request, ObjectNode body, boolean stream) {
         String model = request.model().startsWith("models/") ? request.model().substring("models/".length()) : request.model();
-        String url = config.baseUrl() + "/v1beta/models/" + model
-                + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
-        String key = request.byokKey() != null ? request.byokKey() : config.apiKey();
-        Request.Builder builder = new Request.Builder().url(url).post(RequestBody.create(Json.bytes(body), JSON));
-        if (key != null) {
-            builder.header("x-goog-api-key", key);
-        }
-        if (stream) {
-            builder.header("Accept", "text/event-stream");
-        }
-        return builder.build();
+        String path = "/v1beta/models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        return endpoint.post(path, request, body, stream);
     }
 }

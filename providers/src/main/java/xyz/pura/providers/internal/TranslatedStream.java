@@ -1,13 +1,9 @@
 package xyz.pura.providers.internal;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.util.HashSet;
 import java.util.Set;
-import okhttp3.Call;
 import okhttp3.Request;
-import okhttp3.Response;
 import xyz.pura.events.Json;
 import xyz.pura.providers.ChatResult;
 import xyz.pura.providers.ChunkSink;
@@ -18,9 +14,10 @@ import xyz.pura.providers.UpstreamException;
 /**
  * One upstream SSE stream in a foreign format, translated into OpenAI {@code chat.completion.chunk}s.
  * A {@link Decoder} reads each upstream event and calls this class's emitters; this class gives every
- * chunk the same id, model and created time, sends {@code role: assistant} in the first delta, keeps
- * what was said (for the token estimate and a partial result), and cancels the upstream call at once
- * when the client goes away.
+ * chunk the same id, model and created time, sends {@code role: assistant} in the first delta and keeps
+ * what was said (for the token estimate and a partial result). Reading the stream, its failures and
+ * cancelling the upstream call when the client goes away are {@link UpstreamStream}'s, as for the
+ * streams that pass through.
  */
 public final class TranslatedStream {
 
@@ -33,9 +30,7 @@ public final class TranslatedStream {
         void onEnd(TranslatedStream out) throws UpstreamException, StreamAbortedException;
     }
 
-    private final String provider;
-    private final ChunkSink sink;
-    private final boolean includeUsage;
+    private final UpstreamStream upstream;
     private final long created = System.currentTimeMillis() / 1000;
     private final StringBuilder text = new StringBuilder();
     private final Set<Integer> started = new HashSet<>();
@@ -44,66 +39,40 @@ public final class TranslatedStream {
     private boolean identified;
     private String finish;
     private ChatResult.Usage usage;
-    private Call call;
 
     /**
      * @param fallbackId the chunk id used unless the upstream names its response before the first chunk
      * @param includeUsage whether the client asked for a final usage-only chunk (stream_options.include_usage)
      */
     public TranslatedStream(String provider, ChunkSink sink, String fallbackId, String model, boolean includeUsage) {
-        this.provider = provider;
-        this.sink = sink;
+        this.upstream = new UpstreamStream(provider, sink, includeUsage);
         this.id = fallbackId;
         this.model = model;
-        this.includeUsage = includeUsage;
     }
 
     /** Sends the request and decodes its event stream until the decoder says it is done. */
     public ChatResult run(UpstreamHttp http, Request request, Decoder decoder) throws UpstreamException, StreamAbortedException {
-        call = http.newCall(request);
-        try (SilenceWatchdog.Guard silence = http.watch(call)) {
-            Response response;
-            try {
-                response = call.execute();
-            } catch (IOException e) {
-                throw silence.failure(provider, e);
+        return upstream.run(http, request, new UpstreamStream.Events() {
+            @Override
+            public boolean onEvent(SseLines.Event event) throws UpstreamException, StreamAbortedException {
+                return decoder.onEvent(event, TranslatedStream.this);
             }
-            try (response) {
-                if (!response.isSuccessful()) {
-                    throw HttpFailures.fromResponse(provider, response);
-                }
-                SseLines events = new SseLines(silence.watch(response.body().source()));
-                SseLines.Event event;
-                while ((event = next(events, silence)) != null) {
-                    if (decoder.onEvent(event, this)) {
-                        break;
-                    }
-                }
-                decoder.onEnd(this);
+
+            @Override
+            public void onEnd() throws UpstreamException, StreamAbortedException {
+                decoder.onEnd(TranslatedStream.this);
+            }
+
+            @Override
+            public ChatResult said() {
                 return result();
             }
-        }
-    }
-
-    private SseLines.Event next(SseLines events, SilenceWatchdog.Guard silence) throws UpstreamException {
-        try {
-            return events.next();
-        } catch (IOException e) {
-            throw silence.failure(provider, e);
-        }
+        });
     }
 
     /** Parses an event's data as a JSON object, or fails with {@link FailureKind#PROTOCOL}. */
     public ObjectNode parse(String data) throws UpstreamException {
-        try {
-            JsonNode node = Json.mapper().readTree(data);
-            if (node != null && node.isObject()) {
-                return (ObjectNode) node;
-            }
-        } catch (IOException ignored) {
-            // reported below
-        }
-        throw new UpstreamException(FailureKind.PROTOCOL, null, provider + " sent an unreadable stream event", null);
+        return upstream.parse(data, "event");
     }
 
     /** Names the response (id and model) as the upstream reports it; ignored once a chunk has been sent. */
@@ -190,7 +159,7 @@ public final class TranslatedStream {
 
     /** Sends the final usage-only chunk ({@code choices: []}) if the client asked for it and usage is known. */
     public void usageChunk() throws StreamAbortedException {
-        if (!includeUsage || usage == null) {
+        if (!upstream.includeUsage() || usage == null) {
             return;
         }
         ObjectNode c = base();
@@ -214,7 +183,7 @@ public final class TranslatedStream {
         ObjectNode ch = c.putArray("choices").addObject().put("index", choice);
         ch.putObject("delta");
         ch.putNull("finish_reason");
-        if (includeUsage) {
+        if (upstream.includeUsage()) {
             c.putNull("usage");
         }
         return c;
@@ -226,13 +195,6 @@ public final class TranslatedStream {
 
     private void emit(ObjectNode chunk) throws StreamAbortedException {
         identified = true;
-        try {
-            sink.accept(chunk);
-        } catch (IOException clientGone) {
-            if (call != null) {
-                call.cancel();
-            }
-            throw new StreamAbortedException(result(), clientGone);
-        }
+        upstream.send(chunk);
     }
 }

@@ -3,13 +3,8 @@ package xyz.pura.providers.openai;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import okhttp3.Call;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 import xyz.pura.events.Json;
 import xyz.pura.events.ProviderId;
 import xyz.pura.providers.ChatResult;
@@ -22,9 +17,10 @@ import xyz.pura.providers.UpstreamException;
 import xyz.pura.providers.UpstreamRequest;
 import xyz.pura.providers.internal.HttpClients;
 import xyz.pura.providers.internal.HttpFailures;
-import xyz.pura.providers.internal.SilenceWatchdog;
 import xyz.pura.providers.internal.SseLines;
+import xyz.pura.providers.internal.UpstreamEndpoint;
 import xyz.pura.providers.internal.UpstreamHttp;
+import xyz.pura.providers.internal.UpstreamStream;
 
 /**
  * The shared base of upstreams that speak OpenAI's chat completions API (OpenAI itself, Groq):
@@ -32,18 +28,19 @@ import xyz.pura.providers.internal.UpstreamHttp;
  * always asked for.
  */
 public class OpenAiCompatibleProvider implements Provider {
-    private static final MediaType JSON = MediaType.get("application/json");
     /** Fields the gateway understands and the upstream must not see. */
     private static final String[] GATEWAY_ONLY = {"routing"};
 
     private final ProviderConfig config;
+    private final UpstreamEndpoint endpoint;
     /** Parsed once: parsing the URL string on every call was about 1.5 % of the gateway's CPU under load. */
     private final HttpUrl url;
     private final UpstreamHttp http;
 
     protected OpenAiCompatibleProvider(ProviderConfig config, String path) {
         this.config = config;
-        this.url = HttpUrl.get(config.baseUrl() + path);
+        this.endpoint = new UpstreamEndpoint(config, UpstreamEndpoint.KeyHeader.BEARER);
+        this.url = endpoint.url(path);
         this.http = HttpClients.forProvider(config);
     }
 
@@ -73,74 +70,8 @@ public class OpenAiCompatibleProvider implements Provider {
 
     @Override
     public ChatResult stream(UpstreamRequest request, ChunkSink sink) throws UpstreamException, StreamAbortedException {
-        Call call = http.newCall(httpRequest(request, true));
-        StreamState state = new StreamState();
-        try (SilenceWatchdog.Guard silence = http.watch(call)) {
-            Response response;
-            try {
-                response = call.execute();
-            } catch (IOException e) {
-                throw silence.failure(id().wireName(), e);
-            }
-            return relay(request, sink, call, state, response, silence);
-        }
-    }
-
-    private ChatResult relay(UpstreamRequest request, ChunkSink sink, Call call, StreamState state, Response response,
-                             SilenceWatchdog.Guard silence) throws UpstreamException, StreamAbortedException {
-        try (response) {
-            if (!response.isSuccessful()) {
-                throw HttpFailures.fromResponse(id().wireName(), response);
-            }
-            SseLines events = new SseLines(silence.watch(response.body().source()));
-            SseLines.Event event;
-            boolean done = false;
-            while ((event = readNext(events, silence)) != null) {
-                if (event.data().equals("[DONE]")) {
-                    done = true;
-                    break;
-                }
-                ObjectNode chunk = parseChunk(event.data());
-                if (chunk.has("error")) {
-                    throw new UpstreamException(FailureKind.STREAM_ERROR, null, id().wireName() + " stream error: "
-                            + HttpFailures.upstreamMessage(chunk.toString()), null);
-                }
-                boolean usageOnly = state.observe(chunk);
-                if (usageOnly && !request.chat().includeUsage()) {
-                    continue; // the caller did not ask for it (the gateway adds its own final usage chunk)
-                }
-                try {
-                    sink.accept(chunk);
-                } catch (IOException clientGone) {
-                    call.cancel();
-                    throw new StreamAbortedException(state.result(), clientGone);
-                }
-            }
-            if (!done) {
-                throw new UpstreamException(FailureKind.TRANSPORT, null, id().wireName() + " stream ended before [DONE]", null);
-            }
-            return state.result();
-        }
-    }
-
-    private SseLines.Event readNext(SseLines events, SilenceWatchdog.Guard silence) throws UpstreamException {
-        try {
-            return events.next();
-        } catch (IOException e) {
-            throw silence.failure(id().wireName(), e);
-        }
-    }
-
-    private ObjectNode parseChunk(String data) throws UpstreamException {
-        try {
-            JsonNode node = Json.mapper().readTree(data);
-            if (node != null && node.isObject()) {
-                return (ObjectNode) node;
-            }
-        } catch (IOException ignored) {
-            // fall through
-        }
-        throw new UpstreamException(FailureKind.PROTOCOL, null, id().wireName() + " sent an unreadable stream chunk", null);
+        UpstreamStream out = new UpstreamStream(id().wireName(), sink, request.chat().includeUsage());
+        return out.run(http, httpRequest(request, true), new PassThrough(id().wireName(), out));
     }
 
     private Request httpRequest(UpstreamRequest request, boolean stream) {
@@ -155,16 +86,7 @@ public class OpenAiCompatibleProvider implements Provider {
         } else {
             body.remove("stream_options");
         }
-        String key = request.byokKey() != null ? request.byokKey() : config.apiKey();
-        Request.Builder builder = new Request.Builder().url(url)
-                .post(RequestBody.create(Json.bytes(body), JSON));
-        if (key != null) {
-            builder.header("Authorization", "Bearer " + key);
-        }
-        if (stream) {
-            builder.header("Accept", "text/event-stream");
-        }
-        return builder.build();
+        return endpoint.post(url, request, body, stream);
     }
 
     static ChatResult result(ObjectNode completion) {
@@ -212,14 +134,52 @@ public class OpenAiCompatibleProvider implements Provider {
         return n != null && n.canConvertToInt() ? n.intValue() : null;
     }
 
-    /** What a stream has said so far. */
-    private static final class StreamState {
+    /**
+     * The upstream's chunks, already OpenAI's, passed on as they come: each is kept for the result, the usage-only
+     * chunk is hidden unless the caller asked for it, and an {@code error} chunk fails the stream. A stream that ends
+     * before {@code [DONE]} was cut off.
+     */
+    private static final class PassThrough implements UpstreamStream.Events {
+        private final String provider;
+        private final UpstreamStream out;
         private final StringBuilder text = new StringBuilder();
         private String finish;
         private ChatResult.Usage usage;
+        private boolean done;
+
+        PassThrough(String provider, UpstreamStream out) {
+            this.provider = provider;
+            this.out = out;
+        }
+
+        @Override
+        public boolean onEvent(SseLines.Event event) throws UpstreamException, StreamAbortedException {
+            if (event.data().equals("[DONE]")) {
+                done = true;
+                return true;
+            }
+            ObjectNode chunk = out.parse(event.data(), "chunk");
+            if (chunk.has("error")) {
+                throw new UpstreamException(FailureKind.STREAM_ERROR, null, provider + " stream error: "
+                        + HttpFailures.upstreamMessage(chunk.toString()), null);
+            }
+            if (observe(chunk)) {
+                out.sendUsage(chunk); // only if the caller asked for it: the gateway adds its own final usage chunk
+            } else {
+                out.send(chunk);
+            }
+            return false;
+        }
+
+        @Override
+        public void onEnd() throws UpstreamException {
+            if (!done) {
+                throw new UpstreamException(FailureKind.TRANSPORT, null, provider + " stream ended before [DONE]", null);
+            }
+        }
 
         /** @return whether the chunk carries only usage (no choices) */
-        boolean observe(ObjectNode chunk) {
+        private boolean observe(ObjectNode chunk) {
             JsonNode choices = chunk.path("choices");
             for (JsonNode choice : choices) {
                 appendText(text, choice.path("delta"));
@@ -234,7 +194,8 @@ public class OpenAiCompatibleProvider implements Provider {
             return choices.isEmpty() && u != null;
         }
 
-        ChatResult result() {
+        @Override
+        public ChatResult said() {
             return new ChatResult(null, text.toString(), finish, usage);
         }
     }
