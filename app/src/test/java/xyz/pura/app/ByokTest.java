@@ -9,7 +9,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import xyz.pura.app.testing.LogCapture;
+import xyz.pura.testing.LogCapture;
 import xyz.pura.app.testing.TestBroker;
 import xyz.pura.app.testing.TestGateway;
 import xyz.pura.app.testing.TopicReader;

@@ -27,7 +27,7 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import xyz.pura.app.testing.LogCapture;
+import xyz.pura.testing.LogCapture;
 import xyz.pura.app.testing.RawHttp;
 import xyz.pura.app.testing.TestGateway;
 import xyz.pura.app.testing.TopicReader;

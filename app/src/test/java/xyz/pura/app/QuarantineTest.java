@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import xyz.pura.journal.TopicSetup;
-import xyz.pura.app.testing.LogCapture;
+import xyz.pura.testing.LogCapture;
 import xyz.pura.app.testing.TestBroker;
 import xyz.pura.app.testing.TopicReader;
 import xyz.pura.events.RequestAccepted;

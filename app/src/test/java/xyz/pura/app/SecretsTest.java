@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import xyz.pura.app.testing.LogCapture;
+import xyz.pura.testing.LogCapture;
 import xyz.pura.app.testing.TestGateway;
 import xyz.pura.app.testing.TopicReader;
 import xyz.pura.simulator.Fault;

@@ -1,5 +1,6 @@
 package xyz.pura.chain;
 
+import xyz.pura.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static xyz.pura.chain.Fixtures.CHAIN_ID;
@@ -109,7 +110,7 @@ class ChainOracleAnvilTest {
         oracle.pollOnce();
         long goodBlock = oracle.health().lastBlock();
 
-        try (LogCapture logs = new LogCapture()) {
+        try (LogCapture logs = new LogCapture("xyz.pura.chain")) {
             // When every read of the pool reverts, for several polls
             pool.setReverting(true);
             oracle.pollOnce();

@@ -1,5 +1,6 @@
 package xyz.pura.chain;
 
+import xyz.pura.testing.LogCapture;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static xyz.pura.chain.Fixtures.CHAIN_ID;
@@ -23,7 +24,7 @@ class ChainOracleFaultTest {
 
     @Test
     void shouldKeepTheLastWeightsMarkThemStaleOnceAndRecoverWhenAnvilReturns() throws Exception {
-        try (Anvil anvil = Anvil.start(CHAIN_ID); LogCapture logs = new LogCapture()) {
+        try (Anvil anvil = Anvil.start(CHAIN_ID); LogCapture logs = new LogCapture("xyz.pura.chain")) {
             // Given an oracle polling every 100 ms with a stale age of 1 s, and weights published
             TestPoolContract pool = TestPoolContract.deploy(anvil, CHAIN_ID);
             pool.updateMemberUnits(OPENAI_SINK, 100);
@@ -72,7 +73,7 @@ class ChainOracleFaultTest {
     @Test
     void shouldRefuseAChainIdMismatchWithOneClearErrorLine() throws Exception {
         // Given an RPC serving anvil's default chain 31337 while Base Sepolia (84532) is configured
-        try (Anvil anvil = Anvil.start(31337); LogCapture logs = new LogCapture()) {
+        try (Anvil anvil = Anvil.start(31337); LogCapture logs = new LogCapture("xyz.pura.chain")) {
             TestPoolContract pool = TestPoolContract.deploy(anvil, 31337);
             pool.updateMemberUnits(OPENAI_SINK, 100);
             pool.close();
@@ -102,7 +103,7 @@ class ChainOracleFaultTest {
         }
         ChainOracleConfig config = Fixtures.config("http://127.0.0.1:" + port, CHAIN_ID, PoolKind.BACKPRESSURE,
                 ChainOracleConfig.DEFAULT_POOL_ADDRESS, Duration.ofSeconds(1));
-        try (LogCapture logs = new LogCapture(); ChainOracle oracle = oracle(config)) {
+        try (LogCapture logs = new LogCapture("xyz.pura.chain"); ChainOracle oracle = oracle(config)) {
             // When it polls five times
             for (int i = 0; i < 5; i++) {
                 oracle.pollOnce();

@@ -1,5 +1,6 @@
 package xyz.pura.status;
 
+import xyz.pura.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

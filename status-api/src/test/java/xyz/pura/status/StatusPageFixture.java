@@ -1,5 +1,6 @@
 package xyz.pura.status;
 
+import xyz.pura.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import xyz.pura.events.ProviderId;

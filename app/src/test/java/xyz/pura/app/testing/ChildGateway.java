@@ -79,11 +79,9 @@ public final class ChildGateway implements AutoCloseable {
             int from = out.length();
             new ProcessBuilder("kill", "-QUIT", Long.toString(p.pid())).inheritIO().start().waitFor(5, TimeUnit.SECONDS);
             // the reader thread copies the dump; it ends with the JNI reference count
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-            while (out.indexOf("JNI global refs", from) < 0 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-        } catch (IOException | InterruptedException ignored) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> out.indexOf("JNI global refs", from) >= 0);
+        } catch (IOException | InterruptedException | org.awaitility.core.ConditionTimeoutException ignored) {
             // best effort: the failure is reported anyway
         }
     }

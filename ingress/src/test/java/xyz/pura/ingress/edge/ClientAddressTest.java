@@ -1,5 +1,6 @@
 package xyz.pura.ingress.edge;
 
+import xyz.pura.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,31 +61,8 @@ class ClientAddressTest {
         assertThat(allowance.grant("b")).isTrue();
         assertThat(allowance.grant("c")).isTrue();
         assertThat(allowance.grant("d")).as("past the table's bound, a new client gets no free tier").isFalse();
-        clock.now = Instant.parse("2026-12-08T00:00:01Z");
+        clock.set(Instant.parse("2026-12-08T00:00:01Z"));
         assertThat(allowance.grant("a")).as("a new UTC day").isTrue();
         assertThat(new FreeTierAllowance(-1, 1, clock).grant("x")).isTrue();
-    }
-
-    static final class MutableClock extends Clock {
-        Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -1,5 +1,6 @@
 package xyz.pura.lightning.internal;
 
+import xyz.pura.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

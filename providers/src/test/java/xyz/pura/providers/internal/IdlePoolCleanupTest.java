@@ -1,9 +1,11 @@
 package xyz.pura.providers.internal;
 
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.time.Duration;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -12,7 +14,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -77,7 +78,7 @@ class IdlePoolCleanupTest {
         call(client);
         assertThat(client.connectionPool().connectionCount()).isEqualTo(1);
 
-        await(() -> client.connectionPool().connectionCount() == 0, 5);
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.connectionPool().connectionCount() == 0);
     }
 
     @Test
@@ -89,14 +90,14 @@ class IdlePoolCleanupTest {
             for (int i = 0; i < 3; i++) {
                 calls.add(threads.submit(() -> call(client)));
             }
-            await(() -> client.connectionPool().connectionCount() == 3, 5); // three calls, three connections
+            await().atMost(Duration.ofSeconds(5)).until(() -> client.connectionPool().connectionCount() == 3); // three calls, three connections
             hold.countDown();
             for (Future<?> f : calls) {
                 f.get(5, TimeUnit.SECONDS);
             }
         }
 
-        await(() -> client.connectionPool().connectionCount() == 1, 5);
+        await().atMost(Duration.ofSeconds(5)).until(() -> client.connectionPool().connectionCount() == 1);
         assertThat(client.connectionPool().idleConnectionCount()).isEqualTo(1);
     }
 
@@ -110,13 +111,5 @@ class IdlePoolCleanupTest {
             r.body().string();
         }
         return null;
-    }
-
-    private static void await(BooleanSupplier condition, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met in %d s", seconds).isLessThan(deadline);
-            Thread.sleep(20);
-        }
     }
 }
