@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.node.ValueNode;
 import java.math.BigDecimal;
 
 /**
- * Refuses, while a tree is read, a number whose decimal exponent is beyond {@link Json#MAX_NUMBER_EXPONENT}:
+ * Refuses, while a tree is read, a number whose decimal exponent is beyond {@link #MAX_EXPONENT} (also {@code MAX_EXPONENT}):
  * the same {@link StreamConstraintsException} Jackson throws for its own limits (nesting depth, number length),
  * so every reader that already answers a malformed body with a 400 answers this one the same way, before any
  * arithmetic can touch the number.
  */
 final class BoundedNumbers extends JsonNodeFactory {
+    /** The largest decimal exponent a number may have; see {@code Json.MAX_NUMBER_EXPONENT}. */
+    static final int MAX_EXPONENT = 1000;
+
     static final BoundedNumbers FACTORY = new BoundedNumbers();
 
     private BoundedNumbers() {
@@ -21,8 +24,8 @@ final class BoundedNumbers extends JsonNodeFactory {
     @Override
     public ValueNode numberNode(BigDecimal v) {
         if (v != null && outOfRange(v)) {
-            throw sneaky(new StreamConstraintsException("A number's exponent is beyond 1e" + Json.MAX_NUMBER_EXPONENT
-                    + " (or below 1e-" + Json.MAX_NUMBER_EXPONENT + ")."));
+            throw sneaky(new StreamConstraintsException("A number's exponent is beyond 1e" + MAX_EXPONENT
+                    + " (or below 1e-" + MAX_EXPONENT + ")."));
         }
         return super.numberNode(v);
     }
@@ -33,7 +36,7 @@ final class BoundedNumbers extends JsonNodeFactory {
             return false;
         }
         long leadingExponent = (long) v.precision() - v.scale() - 1;
-        return Math.abs(leadingExponent) > Json.MAX_NUMBER_EXPONENT;
+        return Math.abs(leadingExponent) > MAX_EXPONENT;
     }
 
     /** Throws a checked exception from a method that declares none (Jackson's tree readers declare IOException). */

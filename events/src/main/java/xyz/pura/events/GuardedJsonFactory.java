@@ -85,7 +85,7 @@ final class GuardedJsonFactory extends JsonFactory {
         }
 
         private static StreamConstraintsException refused() {
-            return new StreamConstraintsException("A number's exponent is beyond 1e" + Json.MAX_NUMBER_EXPONENT + ".");
+            return new StreamConstraintsException("A number's exponent is beyond 1e" + BoundedNumbers.MAX_EXPONENT + ".");
         }
     }
 }

@@ -20,7 +20,7 @@ public final class Json {
      * {@code setScale}, {@code toPlainString} or {@code toBigInteger} of it expands to 50 million digits (seconds
      * of CPU each, on a virtual thread that never yields its carrier). A double ends at about 1e308.
      */
-    public static final int MAX_NUMBER_EXPONENT = 1000;
+    public static final int MAX_NUMBER_EXPONENT = BoundedNumbers.MAX_EXPONENT;
 
     /** Buffer sets kept for reuse: more than the carrier and ledger threads that parse or write at once. */
     private static final int RECYCLED_BUFFER_SETS = 64;

@@ -4,6 +4,7 @@ import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 
 /**
  * {@code Authorization: Bearer $PURA_ADMIN_TOKEN} for {@code /api/admin/*}, compared in constant time.
@@ -30,13 +31,13 @@ public final class AdminAuth {
 
     public void require(Context ctx) {
         if (token == null) {
-            throw new Refusal.NotFound("not_found", "Unknown endpoint: " + ctx.method() + " " + ctx.path()).exception();
+            throw new Refused(new Refusal.NotFound("not_found", "Unknown endpoint: " + ctx.method() + " " + ctx.path()));
         }
         String header = ctx.header("Authorization");
         byte[] presented = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
                 ? header.substring(7).trim().getBytes(StandardCharsets.UTF_8) : new byte[0];
         if (!MessageDigest.isEqual(token, presented)) {
-            throw new Refusal.Unauthenticated("invalid_admin_token", "Invalid admin token.").exception();
+            throw new Refused(new Refusal.Unauthenticated("invalid_admin_token", "Invalid admin token."));
         }
     }
 }

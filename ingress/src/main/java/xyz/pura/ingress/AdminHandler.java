@@ -1,6 +1,7 @@
 package xyz.pura.ingress;
 
 import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -60,7 +61,7 @@ public final class AdminHandler {
         JsonNode body = body(ctx.bodyAsBytes());
         Usd budget = KeysHandler.budget(body.get("dailyBudgetUsd"), null);
         if (budget == null) {
-            throw Refusal.invalid("Missing 'dailyBudgetUsd'.", "dailyBudgetUsd");
+            throw Refused.invalid("Missing 'dailyBudgetUsd'.", "dailyBudgetUsd");
         }
         publish(KeyRecords.updated(KeyRecords.withBudget(key, budget.nanos()), clock.instant()));
         ctx.contentType("application/json").result(Json.bytes(Json.mapper().createObjectNode()
@@ -77,14 +78,14 @@ public final class AdminHandler {
 
     private void publish(KeyEvent event) {
         if (!events.publishAcknowledged(Topics.KEYS, event.keyId(), event, 10_000)) {
-            throw new Refusal.Unavailable("event_log_unavailable", "The change could not be stored; nothing changed.").exception();
+            throw new Refused(new Refusal.Unavailable("event_log_unavailable", "The change could not be stored; nothing changed."));
         }
         keys.apply(event);
     }
 
     private ApiKey key(Context ctx) {
         String id = ctx.pathParam("keyId");
-        return keys.byId(id).orElseThrow(() -> new Refusal.NotFound("key_not_found", "No key '" + id + "'.", "keyId").exception());
+        return keys.byId(id).orElseThrow(() -> new Refused(new Refusal.NotFound("key_not_found", "No key '" + id + "'.", "keyId")));
     }
 
     private static JsonNode body(byte[] bytes) {
@@ -96,6 +97,6 @@ public final class AdminHandler {
         } catch (IOException e) {
             // answered below
         }
-        throw Refusal.invalid("The request body must be a JSON object.", null);
+        throw Refused.invalid("The request body must be a JSON object.", null);
     }
 }

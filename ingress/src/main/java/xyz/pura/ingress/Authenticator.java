@@ -1,6 +1,7 @@
 package xyz.pura.ingress;
 
 import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 import io.javalin.http.Context;
 import xyz.pura.gateway.keys.ApiKey;
 import xyz.pura.gateway.keys.KeyTable;
@@ -16,12 +17,12 @@ public final class Authenticator {
     public ApiKey authenticate(Context ctx) {
         String header = ctx.header("Authorization");
         if (header == null || header.isBlank()) {
-            throw Refusal.unauthenticated("Missing API key. Send 'Authorization: Bearer pura_...'; create a key with POST /api/keys.");
+            throw Refused.unauthenticated("Missing API key. Send 'Authorization: Bearer pura_...'; create a key with POST /api/keys.");
         }
         if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw Refusal.unauthenticated("The Authorization header must be 'Bearer <key>'.");
+            throw Refused.unauthenticated("The Authorization header must be 'Bearer <key>'.");
         }
         return keys.authenticate(header.substring(7).trim())
-                .orElseThrow(() -> Refusal.unauthenticated("Invalid API key."));
+                .orElseThrow(() -> Refused.unauthenticated("Invalid API key."));
     }
 }

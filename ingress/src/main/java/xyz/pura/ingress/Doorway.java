@@ -56,9 +56,9 @@ public final class Doorway {
         ApiKey key = auth.authenticate(ctx);
         rateLimit.acquire(key.keyId());
         if (events.backlog() >= limits.maxUnackedEvents()) {
-            throw new Refusal.Unavailable("billing_unavailable", "The billing log (Kafka) is unreachable and "
+            throw new Refused(new Refusal.Unavailable("billing_unavailable", "The billing log (Kafka) is unreachable and "
                     + "the gateway's buffer of unbilled events is full; no request is served unbilled. Retry shortly.",
-                    Refusal.retryAfter(5)).exception();
+                    Refusal.retryAfter(5)));
         }
         if (inFlight.availablePermits() == 0) {
             throw overloaded();
@@ -72,7 +72,7 @@ public final class Doorway {
 
     private Refused overloaded() {
         observer.onRejected("overloaded");
-        return new Refusal.Unavailable("overloaded", "The gateway is serving its limit of " + limits.maxInFlight()
-                + " requests at once (PURA_MAX_IN_FLIGHT). Retry shortly.", Refusal.retryAfter(1)).exception();
+        return new Refused(new Refusal.Unavailable("overloaded", "The gateway is serving its limit of " + limits.maxInFlight()
+                + " requests at once (PURA_MAX_IN_FLIGHT). Retry shortly.", Refusal.retryAfter(1)));
     }
 }

@@ -1,6 +1,7 @@
 package xyz.pura.ingress;
 
 import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -50,8 +51,8 @@ public final class KeysHandler {
     public void create(Context ctx) {
         boolean operator = policy.admin().presentedBy(ctx);
         if (policy.adminOnly() && !operator) {
-            throw new Refusal.Forbidden("key_creation_restricted", "Keys on this gateway are issued "
-                    + "by its operator (PURA_KEY_CREATION=admin): ask them for one, or send the admin token.").exception();
+            throw new Refused(new Refusal.Forbidden("key_creation_restricted", "Keys on this gateway are issued "
+                    + "by its operator (PURA_KEY_CREATION=admin): ask them for one, or send the admin token."));
         }
         String client = policy.addresses().of(ctx.req().getRemoteAddr(), ctx.header("X-Forwarded-For"));
         if (!operator) {
@@ -62,18 +63,18 @@ public final class KeysHandler {
         JsonNode l = body.get("label");
         if (l != null && !l.isNull()) {
             if (!l.isTextual()) {
-                throw Refusal.invalid("'label' must be a string.", "label");
+                throw Refused.invalid("'label' must be a string.", "label");
             }
             label = l.asText().strip();
             if (label.length() > MAX_LABEL) {
-                throw Refusal.invalid("'label' must be at most " + MAX_LABEL + " characters.", "label");
+                throw Refused.invalid("'label' must be at most " + MAX_LABEL + " characters.", "label");
             }
         }
         Usd budget = budget(body.get("dailyBudgetUsd"), defaultBudget);
         if (!operator && budget.compareTo(defaultBudget) > 0) {
-            throw new Refusal.Invalid("budget_above_default", "A self-service key may set a "
+            throw new Refused(new Refusal.Invalid("budget_above_default", "A self-service key may set a "
                     + "daily budget up to the default of " + defaultBudget + " USD (PURA_DAILY_BUDGET_USD); an admin can "
-                    + "raise it (POST /api/admin/keys/{keyId}/budget).", "dailyBudgetUsd").exception();
+                    + "raise it (POST /api/admin/keys/{keyId}/budget).", "dailyBudgetUsd"));
         }
         Long freeRequests = operator || policy.freeTier().grant(client) ? null : 0L;
         KeyService.Created created = keys.create(label, budget.nanos(), freeRequests);
@@ -99,11 +100,11 @@ public final class KeysHandler {
         try {
             JsonNode node = Json.mapper().readTree(bytes);
             if (node == null || !node.isObject()) {
-                throw Refusal.invalid("The request body must be a JSON object.", null);
+                throw Refused.invalid("The request body must be a JSON object.", null);
             }
             return node;
         } catch (IOException e) {
-            throw Refusal.invalid("The request body is not valid JSON.", null);
+            throw Refused.invalid("The request body is not valid JSON.", null);
         }
     }
 
@@ -122,10 +123,10 @@ public final class KeysHandler {
                 throw new IllegalArgumentException();
             }
         } catch (RuntimeException e) {
-            throw Refusal.invalid("'dailyBudgetUsd' must be a USD amount such as 10 or \"2.50\".", "dailyBudgetUsd");
+            throw Refused.invalid("'dailyBudgetUsd' must be a USD amount such as 10 or \"2.50\".", "dailyBudgetUsd");
         }
         if (budget.isNegative() || budget.compareTo(MAX_BUDGET) > 0) {
-            throw Refusal.invalid("'dailyBudgetUsd' must be between 0 and 1000000.", "dailyBudgetUsd");
+            throw Refused.invalid("'dailyBudgetUsd' must be between 0 and 1000000.", "dailyBudgetUsd");
         }
         return budget;
     }

@@ -44,7 +44,10 @@ public final class RateCard {
 
     /** A published version, e.g. to price history the way it was priced. Loaded once, then cached. */
     public static RateCard load(String version) {
-        return LOADED.computeIfAbsent(version, RateCardLoader::load);
+        return LOADED.computeIfAbsent(version, v -> {
+            RateCardLoader.Parsed p = RateCardLoader.load(v);
+            return new RateCard(p.version(), p.defaultMaxOutputTokens(), p.models(), p.fallbacks());
+        });
     }
 
     /** The version string that cost events carry as {@code rateCardVersion}. */

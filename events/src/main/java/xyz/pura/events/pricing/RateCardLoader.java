@@ -27,18 +27,23 @@ final class RateCardLoader {
         return version;
     }
 
-    static RateCard load(String version) {
+    /** What a rate card file says, checked. */
+    record Parsed(String version, int defaultMaxOutputTokens, Map<String, ModelPrice> models,
+                  Map<String, ModelPrice> fallbacks) {
+    }
+
+    static Parsed load(String version) {
         if (!version.matches("[0-9A-Za-z._-]+")) {
             throw new IllegalArgumentException("bad rate card version: " + version);
         }
-        RateCard card = parse(read(DIR + version + ".json"));
+        Parsed card = parse(read(DIR + version + ".json"));
         if (!card.version().equals(version)) {
             throw new IllegalStateException("rate card file " + version + ".json names version " + card.version());
         }
         return card;
     }
 
-    static RateCard parse(JsonNode root) {
+    static Parsed parse(JsonNode root) {
         String version = text(root, "version");
         int defaultMaxOut = root.path("defaultMaxOutputTokens").asInt(4096);
         Map<String, ModelPrice> models = new HashMap<>();
@@ -58,7 +63,7 @@ final class RateCardLoader {
             }
             fallbacks.put(provider.wireName(), price("*", provider.wireName(), node));
         }
-        return new RateCard(version, defaultMaxOut, models, fallbacks);
+        return new Parsed(version, defaultMaxOut, models, fallbacks);
     }
 
     private static void put(Map<String, ModelPrice> models, String name, ModelPrice price) {

@@ -12,7 +12,7 @@ import java.util.Map;
  *
  * <p>{@code code} is the machine-readable reason clients match on (e.g. {@code budget_exhausted}); {@code message}
  * is for people and never echoes a secret. {@link #headers()} are response metadata that belong to the refusal
- * (Retry-After, the budget's {@code X-Pura-Budget-*}).
+ * (Retry-After, the budget's {@code X-Pura-Budget-*}). A refusal travels up to its door in a {@code Refused}.
  */
 public sealed interface Refusal {
     String code();
@@ -22,21 +22,6 @@ public sealed interface Refusal {
     /** Response metadata that belongs to the refusal (e.g. Retry-After); empty by default. */
     default Map<String, String> headers() {
         return Map.of();
-    }
-
-    /** The exception that carries this refusal up to the front door. */
-    default Refused exception() {
-        return new Refused(this);
-    }
-
-    /** A 401 for a missing or invalid API key. */
-    static Refused unauthenticated(String message) {
-        return new Unauthenticated("invalid_api_key", message).exception();
-    }
-
-    /** A malformed request without a more specific code. {@code param}: the offending field, or null. */
-    static Refused invalid(String message, String param) {
-        return new Invalid(null, message, param).exception();
     }
 
     /** Retry-After in whole seconds, at least 1. */

@@ -12,6 +12,16 @@ public class Refused extends RuntimeException {
         this.refusal = refusal;
     }
 
+    /** A 401 for a missing or invalid API key. */
+    public static Refused unauthenticated(String message) {
+        return new Refused(new Refusal.Unauthenticated("invalid_api_key", message));
+    }
+
+    /** A malformed request without a more specific code. {@code param}: the offending field, or null. */
+    public static Refused invalid(String message, String param) {
+        return new Refused(new Refusal.Invalid(null, message, param));
+    }
+
     public Refusal refusal() {
         return refusal;
     }

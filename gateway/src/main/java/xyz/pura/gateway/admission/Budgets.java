@@ -10,6 +10,7 @@ import xyz.pura.events.SatsRate;
 import xyz.pura.events.SpendView;
 import xyz.pura.events.Usd;
 import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 import xyz.pura.gateway.keys.ApiKey;
 
 /**
@@ -97,14 +98,14 @@ public final class Budgets {
                 }
                 return new Reservation(this, account, reservationNanoUsd, msat[0], free, freeRequest);
             }
-            case BUDGET_EXHAUSTED -> throw new Refusal.BudgetExhausted("budget_exhausted", "The daily budget of this key (" + Usd.ofNanos(key.dailyBudgetNanoUsd()) + " USD) is spent. "
-                            + "It resets at 00:00 UTC.", Map.of("X-Pura-Budget-Remaining", "0")).exception();
-            case BUDGET_IN_FLIGHT -> throw new Refusal.RateLimited("budget_in_flight", "This key's requests in flight hold " + Usd.ofNanos(account.reservedNanoUsd()) + " USD of the "
+            case BUDGET_EXHAUSTED -> throw new Refused(new Refusal.BudgetExhausted("budget_exhausted", "The daily budget of this key (" + Usd.ofNanos(key.dailyBudgetNanoUsd()) + " USD) is spent. "
+                            + "It resets at 00:00 UTC.", Map.of("X-Pura-Budget-Remaining", "0")));
+            case BUDGET_IN_FLIGHT -> throw new Refused(new Refusal.RateLimited("budget_in_flight", "This key's requests in flight hold " + Usd.ofNanos(account.reservedNanoUsd()) + " USD of the "
                             + remaining(key) + " USD left of its daily budget; nothing more is spent yet. Retry shortly: "
                             + "they release what they do not use when they finish.", Map.of("Retry-After", "1", "X-Pura-Budget-Remaining", remaining(key).toString(),
-                            "X-Pura-Budget-Reserved", Usd.ofNanos(account.reservedNanoUsd()).toString())).exception();
-            case BALANCE_IN_FLIGHT -> throw new Refusal.RateLimited("balance_in_flight", "This key's requests in flight hold its last free requests or the sats this request needs; "
-                            + "nothing more is spent yet. Retry shortly: they release what they do not use when they finish.", Map.of("Retry-After", "1")).exception();
+                            "X-Pura-Budget-Reserved", Usd.ofNanos(account.reservedNanoUsd()).toString())));
+            case BALANCE_IN_FLIGHT -> throw new Refused(new Refusal.RateLimited("balance_in_flight", "This key's requests in flight hold its last free requests or the sats this request needs; "
+                            + "nothing more is spent yet. Retry shortly: they release what they do not use when they finish.", Map.of("Retry-After", "1")));
             case FREE_TIER_EXCEEDED -> throw new PaymentRequiredException("free_tier_exceeded", account.availableMsat());
             default -> throw new PaymentRequiredException("insufficient_balance", account.availableMsat());
         }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 
 /**
  * A token bucket per caller (a key id, or a client address): {@code perMinute} requests a minute, in
@@ -56,8 +57,8 @@ public final class RateLimiter {
             }
             waitSeconds = (long) Math.ceil((1 - b.tokens) / (perMinute / 60.0));
         }
-        throw new Refusal.RateLimited("rate_limit_exceeded", "Rate limit of " + perMinute + " " + what
-                + " a minute reached; retry after " + waitSeconds + " s.", Map.of("Retry-After", Long.toString(Math.max(1, waitSeconds)))).exception();
+        throw new Refused(new Refusal.RateLimited("rate_limit_exceeded", "Rate limit of " + perMinute + " " + what
+                + " a minute reached; retry after " + waitSeconds + " s.", Map.of("Retry-After", Long.toString(Math.max(1, waitSeconds)))));
     }
 
     /** Drops callers whose bucket has refilled (idle a minute), then arbitrary ones down to 90 % of the bound. */

@@ -52,6 +52,6 @@ public final class KeyService {
     }
 
     private static Refused unavailable() {
-        return new Refusal.Unavailable("event_log_unavailable", "The key could not be stored right now; nothing was created. Try again shortly.").exception();
+        return new Refused(new Refusal.Unavailable("event_log_unavailable", "The key could not be stored right now; nothing was created. Try again shortly."));
     }
 }

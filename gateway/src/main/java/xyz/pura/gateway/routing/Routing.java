@@ -5,6 +5,7 @@ import java.util.Set;
 import xyz.pura.events.ProviderId;
 import xyz.pura.events.chat.ChatRequest;
 import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 import xyz.pura.gateway.health.ProviderHealth;
 import xyz.pura.router.NoProviderAvailableException;
 import xyz.pura.router.RouteContext;
@@ -31,7 +32,7 @@ public final class Routing {
         try {
             return router.decide(request, new RouteContext(available));
         } catch (NoProviderAvailableException e) {
-            throw new Refusal.Unavailable("no_provider_available", e.getMessage()).exception();
+            throw new Refused(new Refusal.Unavailable("no_provider_available", e.getMessage()));
         }
     }
 

@@ -49,7 +49,7 @@ public final class RequestBody {
 
     /** A body that ended before its declared length: the client's fault, whichever handler was reading it. */
     public static Refused incomplete() {
-        return new Refusal.Invalid("incomplete_body", "The request body ended before its declared Content-Length.", null).exception();
+        return new Refused(new Refusal.Invalid("incomplete_body", "The request body ended before its declared Content-Length.", null));
     }
 
     private static final class Reader {
@@ -166,12 +166,12 @@ public final class RequestBody {
                     + " s (PURA_BODY_READ_TIMEOUT_SECONDS)."
                     : "The request body arrived slower than " + minRate
                     + " bytes a second after the first second (PURA_MIN_REQUEST_BYTES_PER_SECOND).";
-            return new Refusal.TooSlow("request_timeout", message, Map.of("Connection", "close")).exception();
+            return new Refused(new Refusal.TooSlow("request_timeout", message, Map.of("Connection", "close")));
         }
     }
 
     private static Refused tooLarge() {
-        return new Refusal.TooLarge("request_too_large", "The request body is too large.").exception();
+        return new Refused(new Refusal.TooLarge("request_too_large", "The request body is too large."));
     }
 
     private static boolean timeout(Throwable e) {

@@ -66,9 +66,9 @@ public final class WalletHandler {
         long amount = amount(ctx.bodyAsBytes());
         fundPerKey.acquire(key.keyId());
         if (wallet.book().pendingOf(key.keyId(), java.time.Instant.now()) >= maxPendingPerKey) {
-            throw new Refusal.RateLimited("too_many_pending_invoices", "This key already holds "
+            throw new Refused(new Refusal.RateLimited("too_many_pending_invoices", "This key already holds "
                     + maxPendingPerKey + " unpaid invoices (PURA_MAX_PENDING_INVOICES_PER_KEY): pay one of them, or wait "
-                    + "until they expire (1 hour after they were issued).", Refusal.retryAfter(60)).exception();
+                    + "until they expire (1 hour after they were issued).", Refusal.retryAfter(60)));
         }
         InvoiceBook.Entry invoice = wallet.create(key.keyId(), amount);
         ctx.status(201).contentType("application/json").result(Json.bytes(WalletService.funding(invoice, baseUrl(ctx))));
@@ -78,7 +78,7 @@ public final class WalletHandler {
         ApiKey key = auth.authenticate(ctx);
         String id = ctx.queryParam("invoiceId");
         if (id == null || id.isBlank()) {
-            throw new Refusal.Invalid(null, "Missing query parameter 'invoiceId'.", "invoiceId").exception();
+            throw new Refused(new Refusal.Invalid(null, "Missing query parameter 'invoiceId'.", "invoiceId"));
         }
         InvoiceBook.Entry e = wallet.book().findFor(key.keyId(), id).orElseThrow(() -> notFound(id));
         ObjectNode out = Json.mapper().createObjectNode().put("invoiceId", e.invoiceId()).put("status", e.state())
@@ -141,7 +141,7 @@ public final class WalletHandler {
         JsonNode body = json(ctx.bodyAsBytes());
         JsonNode id = body.get("invoiceId");
         if (id == null || !id.isTextual() || id.asText().isBlank()) {
-            throw new Refusal.Invalid(null, "Missing 'invoiceId'.", "invoiceId").exception();
+            throw new Refused(new Refusal.Invalid(null, "Missing 'invoiceId'.", "invoiceId"));
         }
         InvoiceBook.Entry e = wallet.settleByAdmin(id.asText());
         ctx.contentType("application/json").result(Json.bytes(Json.mapper().createObjectNode()
@@ -155,8 +155,8 @@ public final class WalletHandler {
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()
                 || node.longValue() < WalletService.MIN_FUND_SAT || node.longValue() > WalletService.MAX_FUND_SAT) {
-            throw new Refusal.Invalid("invalid_amount", "'amount' must be a whole number of sats "
-                    + "between " + WalletService.MIN_FUND_SAT + " and " + WalletService.MAX_FUND_SAT + ".", "amount").exception();
+            throw new Refused(new Refusal.Invalid("invalid_amount", "'amount' must be a whole number of sats "
+                    + "between " + WalletService.MIN_FUND_SAT + " and " + WalletService.MAX_FUND_SAT + ".", "amount"));
         }
         return node.longValue();
     }
@@ -173,11 +173,11 @@ public final class WalletHandler {
         } catch (IOException e) {
             // answered below
         }
-        throw Refusal.invalid("The request body must be a JSON object.", null);
+        throw Refused.invalid("The request body must be a JSON object.", null);
     }
 
     private static Refused notFound(String id) {
-        return new Refusal.NotFound("invoice_not_found", "No invoice '" + id + "' for this key.").exception();
+        return new Refused(new Refusal.NotFound("invoice_not_found", "No invoice '" + id + "' for this key."));
     }
 
     public static String baseUrl(Context ctx) {

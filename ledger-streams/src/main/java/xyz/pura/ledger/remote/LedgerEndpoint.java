@@ -13,16 +13,13 @@ import xyz.pura.ledger.LedgerUnavailableException;
  * Internal: bind it to a private network only.
  */
 public final class LedgerEndpoint implements AutoCloseable {
-    static final String REPORT_PATH = "/internal/ledger/report/";
-    static final String WALLET_PATH = "/internal/ledger/wallet/";
-
     private final Javalin app;
 
     public LedgerEndpoint(LedgerStreamsService ledger, String host, int port) {
         app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
-            cfg.routes.get(REPORT_PATH + "{keyId}", ctx -> {
+            cfg.routes.get(LedgerWire.REPORT_PATH + "{keyId}", ctx -> {
                 try {
                     ctx.contentType("application/json").result(Json.bytes(
                             ledger.queries().report(ctx.pathParam("keyId"), Instant.now())));
@@ -30,10 +27,10 @@ public final class LedgerEndpoint implements AutoCloseable {
                     ctx.status(503).result("ledger not queryable yet");
                 }
             });
-            cfg.routes.get(WALLET_PATH + "{keyId}", ctx -> {
+            cfg.routes.get(LedgerWire.WALLET_PATH + "{keyId}", ctx -> {
                 try {
                     String keyId = ctx.pathParam("keyId");
-                    ctx.contentType("application/json").result(Json.bytes(new RemoteLedger.Wallet(
+                    ctx.contentType("application/json").result(Json.bytes(new LedgerWire.Wallet(
                             ledger.queries().balance(keyId), ledger.queries().recentEntries(keyId, 20))));
                 } catch (LedgerUnavailableException e) {
                     ctx.status(503).result("ledger not queryable yet");

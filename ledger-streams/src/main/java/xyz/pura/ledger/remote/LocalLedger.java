@@ -8,6 +8,7 @@ import xyz.pura.events.LedgerEntry;
 import xyz.pura.events.LedgerReads;
 import xyz.pura.events.WalletBalance;
 import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 import xyz.pura.ledger.LedgerQueries;
 import xyz.pura.ledger.LedgerUnavailableException;
 
@@ -56,7 +57,7 @@ public final class LocalLedger implements LedgerReads {
     }
 
     private static RuntimeException unavailable(String what) {
-        return new Refusal.Unavailable("ledger_unavailable", "The " + what + " is not available yet; the ledger is "
-                + "starting or rebalancing. Try again shortly.", Refusal.retryAfter(1)).exception();
+        return new Refused(new Refusal.Unavailable("ledger_unavailable", "The " + what + " is not available yet; the ledger is "
+                + "starting or rebalancing. Try again shortly.", Refusal.retryAfter(1)));
     }
 }

@@ -14,13 +14,10 @@ import xyz.pura.events.LedgerEntry;
 import xyz.pura.events.WalletBalance;
 import xyz.pura.events.LedgerReads;
 import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 
 /** Reports and wallet balances from a ledger process elsewhere ({@code PURA_LEDGER_URL}), for an ingress that runs without the ledger. */
 public final class RemoteLedger implements LedgerReads {
-    /** The wallet endpoint's body. */
-    record Wallet(WalletBalance balance, List<LedgerEntry> entries) {
-    }
-
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final String baseUrl;
 
@@ -30,17 +27,17 @@ public final class RemoteLedger implements LedgerReads {
 
     @Override
     public KeyReport report(String keyId, Instant at) {
-        return get(LedgerEndpoint.REPORT_PATH + keyId, KeyReport.class);
+        return get(LedgerWire.REPORT_PATH + keyId, KeyReport.class);
     }
 
     @Override
     public WalletBalance balance(String keyId) {
-        return get(LedgerEndpoint.WALLET_PATH + keyId, Wallet.class).balance();
+        return get(LedgerWire.WALLET_PATH + keyId, LedgerWire.Wallet.class).balance();
     }
 
     @Override
     public List<LedgerEntry> recentEntries(String keyId, int limit) {
-        List<LedgerEntry> all = get(LedgerEndpoint.WALLET_PATH + keyId, Wallet.class).entries();
+        List<LedgerEntry> all = get(LedgerWire.WALLET_PATH + keyId, LedgerWire.Wallet.class).entries();
         return all.subList(0, Math.min(limit, all.size()));
     }
 
@@ -56,8 +53,8 @@ public final class RemoteLedger implements LedgerReads {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        throw new Refusal.Unavailable("ledger_unavailable",
+        throw new Refused(new Refusal.Unavailable("ledger_unavailable",
                 "This is not available right now; the ledger service cannot be reached. Try again shortly.",
-                Refusal.retryAfter(1)).exception();
+                Refusal.retryAfter(1)));
     }
 }

@@ -8,6 +8,7 @@ import java.util.Map;
 import xyz.pura.events.Topics;
 import xyz.pura.events.WalletEvent;
 import xyz.pura.events.refusal.Refusal;
+import xyz.pura.events.refusal.Refused;
 import xyz.pura.journal.EventPublisher;
 import xyz.pura.lightning.Invoice;
 import xyz.pura.lightning.InvoiceStatus;
@@ -54,14 +55,14 @@ public final class WalletService {
         try {
             invoice = backend.createInvoice(amountSat, "Pura gateway balance " + keyId, EXPIRY);
         } catch (LightningException e) {
-            throw new Refusal.Unavailable("settlement_unavailable",
-                    "The Lightning backend cannot issue an invoice right now: " + e.getMessage()).exception();
+            throw new Refused(new Refusal.Unavailable("settlement_unavailable",
+                    "The Lightning backend cannot issue an invoice right now: " + e.getMessage()));
         }
         WalletEvent.InvoiceCreated created = WalletEvent.InvoiceCreated.of(clock.instant(), invoice.invoiceId(), keyId,
                 invoice.amountSat(), invoice.paymentRequest(), invoice.expiresAt(), backend.kind().envName());
         if (!events.publishAcknowledged(Topics.WALLET, keyId, created, 10_000)) {
-            throw new Refusal.Unavailable("event_log_unavailable",
-                    "The invoice could not be recorded; it was not issued. Try again shortly.").exception();
+            throw new Refused(new Refusal.Unavailable("event_log_unavailable",
+                    "The invoice could not be recorded; it was not issued. Try again shortly."));
         }
         book.apply(created);
         return book.find(invoice.invoiceId()).orElseThrow();
@@ -75,16 +76,16 @@ public final class WalletService {
     /** Settles a dev invoice (how invoices settle without a Lightning node). */
     public InvoiceBook.Entry settleByAdmin(String invoiceId) {
         InvoiceBook.Entry entry = book.find(invoiceId).orElseThrow(() ->
-                new Refusal.NotFound("invoice_not_found", "No invoice '" + invoiceId + "'.").exception());
-        var settler = backend.manualSettler().orElseThrow(() -> new Refusal.Conflict(
-                "settlement_not_manual", "The " + backend.kind().envName() + " backend settles invoices itself.").exception());
+                new Refused(new Refusal.NotFound("invoice_not_found", "No invoice '" + invoiceId + "'.")));
+        var settler = backend.manualSettler().orElseThrow(() -> new Refused(new Refusal.Conflict(
+                "settlement_not_manual", "The " + backend.kind().envName() + " backend settles invoices itself.")));
         InvoiceStatus status;
         try {
             status = settler.settle(invoiceId);
         } catch (LightningException e) {
-            throw (e.kind() == LightningException.Kind.EXPIRED
+            throw new Refused(e.kind() == LightningException.Kind.EXPIRED
                     ? new Refusal.Conflict("invoice_not_settleable", e.getMessage())
-                    : new Refusal.Invalid("invoice_not_settleable", e.getMessage())).exception();
+                    : new Refusal.Invalid("invoice_not_settleable", e.getMessage()));
         }
         record(entry, status);
         return book.find(invoiceId).orElseThrow();
