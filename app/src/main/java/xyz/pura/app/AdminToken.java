@@ -21,12 +21,12 @@ final class AdminToken {
     private AdminToken() {
     }
 
-    static String resolve(PuraConfig config) {
-        String fromEnv = config.env().get("PURA_ADMIN_TOKEN");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.trim();
+    /** @param configured PURA_ADMIN_TOKEN as the settings read it, or null */
+    static String resolve(String configured, Path dataDir) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.trim();
         }
-        Path file = config.dataDir().resolve("admin-token");
+        Path file = dataDir.resolve("admin-token");
         try {
             if (!Files.exists(file)) {
                 Files.createDirectories(file.getParent());

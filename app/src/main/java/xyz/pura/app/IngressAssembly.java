@@ -55,7 +55,7 @@ import xyz.pura.status.StatusThresholds;
 
 /** Builds and starts the ingress role: its tables, router, admission, handlers and HTTP server. */
 final class IngressAssembly {
-    /** What the ingress needs from the rest of the process. */
+    /** What the ingress needs from the rest of the process: its settings (read once at start) and its neighbours. */
     record Context(PuraConfig config, String bootstrapServers, Map<ProviderId, ProviderConfig> providerConfigs,
                    LedgerReads ledger, Supplier<String> streamsState,
                    Supplier<StatusInputs.ChainInputs> chain, String adminToken, Clock clock, Duration loadTimeout) {
@@ -68,22 +68,25 @@ final class IngressAssembly {
     static IngressServer start(Context c, Consumer<AutoCloseable> started) {
         Providers providers = Providers.from(c.providerConfigs());
         EventPublisher events = new EventPublisher(c.bootstrapServers(), "pura-ingress",
-                new Spool(c.config().dataDir().resolve("spool"), c.config().spoolSync()));
+                new Spool(c.config().dataDir().resolve("spool"), c.config().journal().spoolSync()));
         started.accept(events);
         KafkaHealth kafka = new KafkaHealth(c.bootstrapServers());
         started.accept(kafka);
         events.brokerReachable(kafka::reachable);
         KeyTable keys = new KeyTable();
-        LedgerConfig ledgerConfig = LedgerConfig.fromEnv(c.config().env());
+        PuraConfig s = c.config();
+        LedgerConfig ledgerConfig = s.ledger();
+        AdmissionSettings admission = s.admission();
+        DoorSettings doorSettings = s.door();
         ModelCatalog catalog = ModelCatalog.load();
-        OutputAllowance outputs = new OutputAllowance(c.config().defaultOutputTokens(),
+        OutputAllowance outputs = new OutputAllowance(admission.defaultOutputTokens(),
                 model -> catalog.find(model).map(CatalogModel::maxOutputTokens).orElse(Integer.MAX_VALUE));
         Budgets budgets = new Budgets(c.clock(), ledgerConfig.freeRequests(), ledgerConfig.satsPerUsd(),
-                c.config().freeTierDailyUsd().nanos(), c.config().admissionWait(), outputs);
+                admission.freeTierDailyUsd().nanos(), admission.admissionWait(), outputs);
         InvoiceBook invoices = new InvoiceBook(c.clock());
         QualityTable quality = new QualityTable();
         WeightTable weights = new WeightTable();
-        ProviderHealth health = new ProviderHealth(providers, c.config().breakerFailures(), c.config().breakerOpenFor(), c.clock());
+        ProviderHealth health = new ProviderHealth(providers, s.breaker().failures(), s.breaker().openFor(), c.clock());
         TableFeeds[] tables = new TableFeeds[1];
         AppStatusInputs statusInputs = new AppStatusInputs(health, kafka, events, c.streamsState(),
                 () -> tables[0] != null && tables[0].loaded());
@@ -92,7 +95,7 @@ final class IngressAssembly {
                 .start(c.loadTimeout());
         started.accept(tables[0]);
         KeyStateMigration.run(keys, events, c.clock());
-        WalletService wallet = new WalletService(Backends.fromEnv(c.config().env(), c.config().dataDir()), invoices, events,
+        WalletService wallet = new WalletService(Backends.create(s.wallet().backend()), invoices, events,
                 c.clock(), new Credits() {
                     @Override
                     public boolean credit(String keyId, String invoiceId, long amountMsat) {
@@ -104,7 +107,7 @@ final class IngressAssembly {
                         budgets.uncredit(keyId, invoiceId);
                     }
                 });
-        started.accept(new SettlementWatcher(wallet, c.config().walletPollInterval()));
+        started.accept(new SettlementWatcher(wallet, s.wallet().pollInterval()));
 
         Metrics metrics = new Metrics();
         started.accept(metrics);
@@ -114,7 +117,7 @@ final class IngressAssembly {
         DayWindow day = new DayWindow(c.clock());
         StatusService status = new StatusService(statusInputs, day, StatusThresholds.defaults(), c.clock());
 
-        Router router = new Router(catalog, quality, weights, c.config().routerConfig());
+        Router router = new Router(catalog, quality, weights, s.router());
         Routing routing = new Routing(router, health);
         Authenticator auth = new Authenticator(keys);
         RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
@@ -122,21 +125,21 @@ final class IngressAssembly {
         ChatPipeline pipeline = new ChatPipeline(new ChatPipeline.Services(routing, providers, health, metering, budgets,
                 (keyId, baseUrl) -> Map.of("funding", WalletService.funding(wallet.fundingFor(keyId), baseUrl)),
                 events, c.clock(), observer));
-        Doorway door = new Doorway(auth, new RateLimiter(c.config().rateLimitPerMinute(), "requests per key", c.clock()),
-                events, observer, new Doorway.Limits(c.config().maxUnackedEvents(), c.config().maxInFlight(),
-                c.config().bodyReadTimeout(), c.config().minRequestBytesPerSecond()));
-        ChatHandler chat = new ChatHandler(door, pipeline, c.config().streamWriteTimeout());
+        Doorway door = new Doorway(auth, new RateLimiter(admission.rateLimitPerMinute(), "requests per key", c.clock()),
+                events, observer, new Doorway.Limits(s.journal().maxUnackedEvents(), doorSettings.maxInFlight(),
+                doorSettings.bodyReadTimeout(), doorSettings.minRequestBytesPerSecond()));
+        ChatHandler chat = new ChatHandler(door, pipeline, doorSettings.streamWriteTimeout());
         AdminAuth adminAuth = new AdminAuth(c.adminToken());
         WalletHandler walletHandler = new WalletHandler(auth, wallet, c.ledger(), adminAuth,
-                new RateLimiter(c.config().fundPerMinutePerKey(), "funding invoices per key", c.clock()),
-                c.config().maxPendingInvoicesPerKey(), budgets);
-        KeysHandler.Policy keyPolicy = new KeysHandler.Policy(c.config().keyCreationAdminOnly(), adminAuth,
-                c.config().clientAddresses(), new FreeTierAllowance(c.config().freeTierKeysPerAddress(), RateLimiter.MAX_CALLERS,
+                new RateLimiter(s.wallet().fundPerMinutePerKey(), "funding invoices per key", c.clock()),
+                s.wallet().maxPendingInvoicesPerKey(), budgets);
+        KeysHandler.Policy keyPolicy = new KeysHandler.Policy(doorSettings.keyCreationAdminOnly(), adminAuth,
+                doorSettings.clientAddresses(), new FreeTierAllowance(doorSettings.freeTierKeysPerAddress(), RateLimiter.MAX_CALLERS,
                 c.clock()), ledgerConfig.freeRequests());
         AdminHandler admin = new AdminHandler(adminAuth, keys, budgets, events, c.clock());
-        IngressServer server = new IngressServer(c.config().host(), c.config().port(), c.config().maxBodyBytes(),
-                new IngressServer.Handlers(chat, new KeysHandler(new KeyService(events, keys, c.clock()), c.config().dailyBudget(),
-                        new RateLimiter(c.config().keysPerMinutePerAddress(), "new keys per client address", c.clock()), keyPolicy),
+        IngressServer server = new IngressServer(doorSettings.host(), doorSettings.port(), doorSettings.maxBodyBytes(),
+                new IngressServer.Handlers(chat, new KeysHandler(new KeyService(events, keys, c.clock()), admission.dailyBudget(),
+                        new RateLimiter(doorSettings.keysPerMinutePerAddress(), "new keys per client address", c.clock()), keyPolicy),
                         new ModelsHandler(router.catalog()), new RouteHandler(auth, routing),
                         new ReportHandler(auth, c.ledger(), budgets, c.clock()), walletHandler, admin, auth, status::report, metrics,
                         () -> new Readiness(kafka.reachable(), tables[0].loaded(), tables[0].down())));

@@ -11,22 +11,18 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.chain.ChainHealth;
-import xyz.pura.chain.ChainOracleConfig;
 import xyz.pura.chain.ChainOracleService;
 import xyz.pura.chain.KafkaWeightPublisher;
 import xyz.pura.events.LedgerReads;
 import xyz.pura.events.ProviderId;
 import xyz.pura.ingress.IngressServer;
 import xyz.pura.journal.TopicSetup;
-import xyz.pura.ledger.LedgerConfig;
 import xyz.pura.ledger.LedgerStreamsService;
 import xyz.pura.ledger.remote.LedgerEndpoint;
 import xyz.pura.ledger.remote.LocalLedger;
 import xyz.pura.ledger.remote.RemoteLedger;
 import xyz.pura.providers.ProviderConfig;
-import xyz.pura.providers.ProviderSettings;
 import xyz.pura.simulator.Simulator;
-import xyz.pura.simulator.SimulatorConfig;
 import xyz.pura.status.StatusInputs;
 
 /**
@@ -73,7 +69,7 @@ public final class PuraApp implements AutoCloseable {
             started.add(broker);
             bootstrapServers = broker.bootstrapServers();
         }
-        TopicSetup.ensure(bootstrapServers, config.partitions(), (short) 1);
+        TopicSetup.ensure(bootstrapServers, config.journal().partitions(), (short) 1);
         if (roles.contains(Role.LEDGER)) {
             startLedger();
         }
@@ -83,19 +79,19 @@ public final class PuraApp implements AutoCloseable {
         if (roles.contains(Role.INGRESS)) {
             ingress = IngressAssembly.start(new IngressAssembly.Context(config, bootstrapServers, providerConfigs(),
                     ledgerReads(), ledger == null ? () -> null : () -> ledger.state().name(), chainInputs(),
-                    AdminToken.resolve(config), Clock.systemUTC(), LOAD_TIMEOUT), started::add);
+                    AdminToken.resolve(config.adminToken(), config.dataDir()), Clock.systemUTC(), LOAD_TIMEOUT), started::add);
         } else if (roles.contains(Role.LEDGER)) {
-            ledgerEndpoint = new LedgerEndpoint(ledger, config.host(), config.port());
+            ledgerEndpoint = new LedgerEndpoint(ledger, config.door().host(), config.door().port());
             started.add(ledgerEndpoint);
         } else if (roles.contains(Role.STATUS)) {
-            statusServer = new StatusOnlyServer(config, bootstrapServers, chainInputs());
+            statusServer = new StatusOnlyServer(config.door().host(), config.door().port(), config.providers(),
+                    bootstrapServers, chainInputs());
             started.add(statusServer);
         }
     }
 
     private void startLedger() {
-        LedgerConfig ledgerConfig = LedgerConfig.fromEnv(config.env());
-        ledger = new LedgerStreamsService(ledgerConfig, LedgerStreamsService.streamsProperties(bootstrapServers, config.dataDir()));
+        ledger = new LedgerStreamsService(config.ledger(), LedgerStreamsService.streamsProperties(bootstrapServers, config.dataDir()));
         started.add(ledger);
         try {
             ledger.start(LOAD_TIMEOUT);
@@ -109,10 +105,9 @@ public final class PuraApp implements AutoCloseable {
 
     /** The chain oracle never blocks start-up: it polls in the background, and idles without member addresses. */
     private void startChainOracle() {
-        ChainOracleConfig chainConfig = ChainOracleConfig.fromEnv(config.env());
         KafkaWeightPublisher publisher = new KafkaWeightPublisher(bootstrapServers, Map.of(), Duration.ofSeconds(10));
         started.add(publisher);
-        oracle = new ChainOracleService(chainConfig, publisher);
+        oracle = new ChainOracleService(config.chain(), publisher);
         started.add(oracle);
         oracle.start();
     }
@@ -121,35 +116,30 @@ public final class PuraApp implements AutoCloseable {
         if (oracle == null) {
             return StatusInputs.ChainInputs::none;
         }
-        boolean configured = !ChainOracleConfig.fromEnv(config.env()).members().isEmpty();
+        boolean configured = !config.chain().members().isEmpty();
         return () -> {
             ChainHealth h = oracle.health();
             return new StatusInputs.ChainInputs(configured, h.lastBlock() > 0 ? h.lastBlock() : null, h.lastSuccessAt());
         };
     }
 
-    /** The ledger's reads: the ledger in this process, else the ledger process at PURA_LEDGER_URL. */
+    /** The ledger's reads: the ledger in this process, else the ledger process at PURA_LEDGER_URL (the settings require it). */
     private LedgerReads ledgerReads() {
         if (ledger != null) {
             return new LocalLedger(ledger::queries);
         }
-        String url = config.env().get("PURA_LEDGER_URL");
-        if (url == null || url.isBlank()) {
-            throw new IllegalArgumentException("PURA_ROLES has ingress without ledger: set PURA_LEDGER_URL to the "
-                    + "ledger process (its PURA_PORT), e.g. http://ledger:8080");
-        }
-        return new RemoteLedger(url);
+        return new RemoteLedger(config.ledgerUrl());
     }
 
     private Map<ProviderId, ProviderConfig> providerConfigs() {
-        if (ProviderSettings.anyKey(config.env())) {
-            return ProviderSettings.fromEnv(config.env(), config.upstreamTimeout());
+        if (!config.providers().simulated()) {
+            return config.providers().configured();
         }
-        simulator = new Simulator(SimulatorConfig.fromEnv(config.env())).start();
+        simulator = new Simulator(config.simulator()).start();
         started.add(simulator);
         LOG.info("no provider key is set (OPENAI_API_KEY, ANTHROPIC_API_KEY, GROQ_API_KEY, GEMINI_API_KEY): "
                 + "all four providers are served by the built-in simulator at {}", simulator.baseUrl());
-        return ProviderSettings.simulator(simulator.baseUrl(), config.upstreamTimeout());
+        return config.providers().resolve(simulator.baseUrl());
     }
 
     /** The port of this process's HTTP server (the ingress, or the ledger's or status server's). */
@@ -164,7 +154,7 @@ public final class PuraApp implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://" + config.host() + ":" + port();
+        return "http://" + config.door().host() + ":" + port();
     }
 
     public PuraConfig config() {

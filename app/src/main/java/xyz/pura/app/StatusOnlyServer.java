@@ -10,7 +10,7 @@ import xyz.pura.events.ProviderId;
 import xyz.pura.events.QualityScore;
 import xyz.pura.events.Topics;
 import xyz.pura.journal.TopicFeed;
-import xyz.pura.providers.ProviderSettings;
+import xyz.pura.providers.Upstreams;
 import xyz.pura.status.CircuitState;
 import xyz.pura.status.DayWindow;
 import xyz.pura.status.Metrics;
@@ -28,17 +28,15 @@ import xyz.pura.status.StatusThresholds;
  */
 final class StatusOnlyServer implements AutoCloseable, StatusInputs {
     private final Map<ProviderId, QualityScore> quality = new ConcurrentHashMap<>();
-    private final boolean simulated;
-    private final Map<String, String> env;
+    private final Upstreams providers;
     private final KafkaHealth kafka;
     private final TopicFeed<QualityScore> feed;
     private final Supplier<ChainInputs> chain;
     private final Metrics metrics = new Metrics();
     private final Javalin app;
 
-    StatusOnlyServer(PuraConfig config, String bootstrapServers, Supplier<ChainInputs> chain) {
-        this.env = config.env();
-        this.simulated = !ProviderSettings.anyKey(env);
+    StatusOnlyServer(String host, int port, Upstreams providers, String bootstrapServers, Supplier<ChainInputs> chain) {
+        this.providers = providers;
         this.chain = chain;
         this.kafka = new KafkaHealth(bootstrapServers);
         this.feed = new TopicFeed<>(bootstrapServers, Topics.QUALITY,
@@ -52,7 +50,7 @@ final class StatusOnlyServer implements AutoCloseable, StatusInputs {
             OpsRoutes.register(cfg.routes, metrics, () -> new Readiness(kafka.reachable(), feed.caughtUp(),
                     feed.healthy() ? java.util.List.of() : java.util.List.of(feed.topic())));
         });
-        app.start(config.host(), config.port());
+        app.start(host, port);
     }
 
     int port() {
@@ -61,8 +59,7 @@ final class StatusOnlyServer implements AutoCloseable, StatusInputs {
 
     @Override
     public boolean configured(ProviderId provider) {
-        String key = env.get(provider.name() + "_API_KEY");
-        return simulated || (key != null && !key.isBlank());
+        return providers.hasKey(provider);
     }
 
     @Override

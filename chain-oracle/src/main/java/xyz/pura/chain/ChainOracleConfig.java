@@ -34,10 +34,7 @@ public record ChainOracleConfig(URI rpcUrl, long chainId, PoolKind poolKind, Str
     public static final String DEFAULT_TASK_TYPE = "0x" + "0".repeat(63) + "1";
 
     public ChainOracleConfig {
-        if (rpcUrl == null || rpcUrl.getHost() == null
-                || !("http".equals(rpcUrl.getScheme()) || "https".equals(rpcUrl.getScheme()))) {
-            throw new IllegalArgumentException("PURA_CHAIN_RPC_URL must be an http(s) URL with a host");
-        }
+        checkRpcUrl(rpcUrl);
         if (chainId <= 0 || poolKind == null) {
             throw new IllegalArgumentException("PURA_CHAIN_ID must be > 0 and PURA_CHAIN_POOL_KIND set");
         }
@@ -51,25 +48,51 @@ public record ChainOracleConfig(URI rpcUrl, long chainId, PoolKind poolKind, Str
         Env.positive("PURA_CHAIN_RPC_TIMEOUT_SECONDS", rpcTimeout);
     }
 
+    private static URI checkRpcUrl(URI rpcUrl) {
+        if (rpcUrl == null || rpcUrl.getHost() == null
+                || !("http".equals(rpcUrl.getScheme()) || "https".equals(rpcUrl.getScheme()))) {
+            throw new IllegalArgumentException("PURA_CHAIN_RPC_URL must be an http(s) URL with a host");
+        }
+        return rpcUrl;
+    }
+
     /** From the process environment. */
     public static ChainOracleConfig fromEnv() {
         return fromEnv(System.getenv());
     }
 
-    /** From the given variables; absent or blank ones take their defaults. */
+    /**
+     * From the given variables; absent or blank ones take their defaults.
+     *
+     * @throws IllegalArgumentException naming the variable when a value is malformed; when several are, one
+     *     whose message joins theirs and whose suppressed exceptions are each of them
+     */
     public static ChainOracleConfig fromEnv(Map<String, String> env) {
         Env e = new Env(env);
         EnumMap<ProviderId, String> members = new EnumMap<>(ProviderId.class);
         for (ProviderId p : ProviderId.values()) {
-            e.optional("PURA_CHAIN_MEMBER_" + p.name()).ifPresent(a -> members.put(p, a));
+            String name = "PURA_CHAIN_MEMBER_" + p.name();
+            e.optional(name).ifPresent(a -> e.attempt(() -> members.put(p, Env.address(name, a)), null));
         }
-        return new ChainOracleConfig(e.uri("PURA_CHAIN_RPC_URL", DEFAULT_RPC_URL),
-                e.longValue("PURA_CHAIN_ID", BASE_SEPOLIA),
-                PoolKind.parse(e.string("PURA_CHAIN_POOL_KIND", PoolKind.BACKPRESSURE.wireName())),
-                e.string("PURA_CHAIN_POOL_ADDRESS", DEFAULT_POOL_ADDRESS),
-                e.string("PURA_CHAIN_TASK_TYPE", DEFAULT_TASK_TYPE), members,
-                e.seconds("PURA_CHAIN_POLL_SECONDS", 30), e.seconds("PURA_CHAIN_STALE_SECONDS", 900),
-                e.seconds("PURA_CHAIN_RPC_TIMEOUT_SECONDS", 10));
+        URI rpcUrl = e.attempt(() -> checkRpcUrl(e.uri("PURA_CHAIN_RPC_URL", DEFAULT_RPC_URL)), URI.create(DEFAULT_RPC_URL));
+        long chainId = e.attempt(() -> {
+            long id = e.longValue("PURA_CHAIN_ID", BASE_SEPOLIA);
+            if (id <= 0) {
+                throw new IllegalArgumentException("PURA_CHAIN_ID must be > 0 and PURA_CHAIN_POOL_KIND set");
+            }
+            return id;
+        }, BASE_SEPOLIA);
+        PoolKind poolKind = e.attempt(() -> PoolKind.parse(e.string("PURA_CHAIN_POOL_KIND",
+                PoolKind.BACKPRESSURE.wireName())), PoolKind.BACKPRESSURE);
+        String pool = e.attempt(() -> Env.address("PURA_CHAIN_POOL_ADDRESS",
+                e.string("PURA_CHAIN_POOL_ADDRESS", DEFAULT_POOL_ADDRESS)), DEFAULT_POOL_ADDRESS);
+        String taskType = e.attempt(() -> Env.bytes32("PURA_CHAIN_TASK_TYPE",
+                e.string("PURA_CHAIN_TASK_TYPE", DEFAULT_TASK_TYPE)), DEFAULT_TASK_TYPE);
+        Duration poll = e.attempt(() -> e.positiveSeconds("PURA_CHAIN_POLL_SECONDS", 30), Duration.ofSeconds(30));
+        Duration stale = e.attempt(() -> e.positiveSeconds("PURA_CHAIN_STALE_SECONDS", 900), Duration.ofSeconds(900));
+        Duration timeout = e.attempt(() -> e.positiveSeconds("PURA_CHAIN_RPC_TIMEOUT_SECONDS", 10), Duration.ofSeconds(10));
+        e.throwProblems();
+        return new ChainOracleConfig(rpcUrl, chainId, poolKind, pool, taskType, members, poll, stale, timeout);
     }
 
     /** The same configuration with other timings (tests, embedding). */

@@ -1,6 +1,8 @@
 package xyz.pura.ledger;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import xyz.pura.events.SatsRate;
@@ -66,37 +68,57 @@ public record LedgerConfig(Usd defaultDailyBudget, Duration dedupRetention, Dura
      * {@code PURA_FREE_REQUESTS} (a whole number, 0 or more), {@code PURA_SATS_PER_USD} (a decimal number of
      * sats per USD above 0, at most 3 decimals).
      *
-     * @throws IllegalArgumentException naming the variable when a value is malformed
+     * @throws IllegalArgumentException naming the variable when a value is malformed; when several are, one
+     *     whose message joins theirs and whose suppressed exceptions are each of them
      */
     public static LedgerConfig fromEnv(Map<String, String> env) {
-        LedgerConfig c = defaults();
-        String budget = env.get(DAILY_BUDGET_ENV);
-        if (budget != null && !budget.isBlank()) {
+        List<IllegalArgumentException> problems = new ArrayList<>();
+        Usd budget = DEFAULT_DAILY_BUDGET;
+        String budgetText = env.get(DAILY_BUDGET_ENV);
+        if (budgetText != null && !budgetText.isBlank()) {
             try {
-                c = c.withDefaultDailyBudget(Usd.parse(budget));
+                budget = Usd.parse(budgetText);
+                defaults().withDefaultDailyBudget(budget);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(DAILY_BUDGET_ENV + " is not a decimal USD amount: " + budget, e);
+                budget = DEFAULT_DAILY_BUDGET;
+                problems.add(new IllegalArgumentException(DAILY_BUDGET_ENV + " is not a decimal USD amount: "
+                        + budgetText, e));
             }
         }
+        long freeRequests = DEFAULT_FREE_REQUESTS;
         String free = env.get(FREE_REQUESTS_ENV);
         if (free != null && !free.isBlank()) {
             try {
-                c = c.withFreeRequests(Long.parseLong(free.trim()));
+                freeRequests = Long.parseLong(free.trim());
+                defaults().withFreeRequests(freeRequests);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(FREE_REQUESTS_ENV + " is not a whole number of requests, 0 or more: "
-                        + free, e);
+                freeRequests = DEFAULT_FREE_REQUESTS;
+                problems.add(new IllegalArgumentException(FREE_REQUESTS_ENV + " is not a whole number of requests, "
+                        + "0 or more: " + free, e));
             }
         }
+        SatsRate satsPerUsd = DEFAULT_SATS_PER_USD;
         String rate = env.get(SATS_PER_USD_ENV);
         if (rate != null && !rate.isBlank()) {
             try {
-                c = c.withSatsPerUsd(SatsRate.parseSatsPerUsd(rate));
+                satsPerUsd = SatsRate.parseSatsPerUsd(rate);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(SATS_PER_USD_ENV + " is not a decimal number of sats per USD above 0"
-                        + " with at most 3 decimals: " + rate, e);
+                problems.add(new IllegalArgumentException(SATS_PER_USD_ENV + " is not a decimal number of sats per USD"
+                        + " above 0 with at most 3 decimals: " + rate, e));
             }
         }
-        return c;
+        if (problems.size() == 1) {
+            throw problems.get(0);
+        }
+        if (!problems.isEmpty()) {
+            IllegalArgumentException all = new IllegalArgumentException(String.join("; ",
+                    problems.stream().map(Throwable::getMessage).toList()));
+            problems.forEach(all::addSuppressed);
+            throw all;
+        }
+        LedgerConfig d = defaults();
+        return new LedgerConfig(budget, d.dedupRetention(), d.reportRetention(), d.qualityBucket(), d.qualityEmitInterval(),
+                freeRequests, satsPerUsd);
     }
 
     public LedgerConfig withDefaultDailyBudget(Usd budget) {

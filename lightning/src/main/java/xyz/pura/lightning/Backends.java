@@ -6,9 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 import xyz.pura.lightning.internal.DevBackend;
 import xyz.pura.lightning.internal.LnbitsBackend;
 import xyz.pura.lightning.internal.LndBackend;
@@ -27,17 +30,51 @@ public final class Backends {
     private Backends() {
     }
 
-    /** Reads and validates the configuration; throws {@link IllegalArgumentException} naming the bad variable. */
+    /**
+     * Reads and validates the configuration; throws {@link IllegalArgumentException} naming the bad variable
+     * (when several are bad, one whose message joins theirs and whose suppressed exceptions are each of them).
+     */
     public static LightningConfig configFromEnv(Map<String, String> env, Path dataDir) {
         BackendKind kind = BackendKind.fromEnv(env.getOrDefault("PURA_LIGHTNING", "dev").isBlank()
                 ? "dev" : env.getOrDefault("PURA_LIGHTNING", "dev"));
+        List<IllegalArgumentException> problems = new ArrayList<>();
         return switch (kind) {
             case DEV -> new LightningConfig.Dev(dataDir.resolve("lightning"));
-            case LND -> new LightningConfig.Lnd(uri(env, "PURA_LND_URL"), macaroon(env),
-                    optionalFile(env, "PURA_LND_TLS_CERT_PATH"), LightningConfig.DEFAULT_TIMEOUT);
-            case LNBITS -> new LightningConfig.Lnbits(uri(env, "PURA_LNBITS_URL"),
-                    required(env, "PURA_LNBITS_API_KEY"), LightningConfig.DEFAULT_TIMEOUT);
+            case LND -> {
+                URI url = attempt(problems, () -> Urls.requireBase(uri(env, "PURA_LND_URL"), "PURA_LND_URL"));
+                String macaroon = attempt(problems, () -> macaroon(env));
+                Path cert = attempt(problems, () -> optionalFile(env, "PURA_LND_TLS_CERT_PATH"));
+                throwProblems(problems);
+                yield new LightningConfig.Lnd(url, macaroon, cert, LightningConfig.DEFAULT_TIMEOUT);
+            }
+            case LNBITS -> {
+                URI url = attempt(problems, () -> Urls.requireBase(uri(env, "PURA_LNBITS_URL"), "PURA_LNBITS_URL"));
+                String key = attempt(problems, () -> required(env, "PURA_LNBITS_API_KEY"));
+                throwProblems(problems);
+                yield new LightningConfig.Lnbits(url, key, LightningConfig.DEFAULT_TIMEOUT);
+            }
         };
+    }
+
+    private static <T> T attempt(List<IllegalArgumentException> problems, Supplier<T> read) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(e);
+            return null;
+        }
+    }
+
+    private static void throwProblems(List<IllegalArgumentException> problems) {
+        if (problems.size() == 1) {
+            throw problems.get(0);
+        }
+        if (!problems.isEmpty()) {
+            IllegalArgumentException all = new IllegalArgumentException(String.join("; ",
+                    problems.stream().map(Throwable::getMessage).toList()));
+            problems.forEach(all::addSuppressed);
+            throw all;
+        }
     }
 
     /** {@link #configFromEnv} then {@link #create(LightningConfig)}. */

@@ -1,6 +1,7 @@
 package xyz.pura.router;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * Every tunable of the router, with its defaults in {@link #defaults()}. ROUTING.md explains each.
@@ -22,6 +23,7 @@ public record RouterConfig(double explorationRate, double degradedExplorationRat
                            double preferBoost, double temperature, double tieEpsilon, double neutralQuality,
                            double latencyCeilingMs, Duration weightMaxAge, double cheapBelow, double premiumFrom,
                            Long seed) {
+    public static final String EXPLORATION_RATE_ENV = "PURA_EXPLORATION_RATE";
 
     public RouterConfig {
         probability(explorationRate, "explorationRate");
@@ -40,6 +42,30 @@ public record RouterConfig(double explorationRate, double degradedExplorationRat
     /** The defaults listed above, unseeded. */
     public static RouterConfig defaults() {
         return new RouterConfig(0.05, 0.10, 0.90, 2.0, 0.05, 0.02, 0.80, 10_000, Duration.ofMinutes(15), 9, 26, null);
+    }
+
+    /**
+     * The defaults, with the exploration rate from {@code PURA_EXPLORATION_RATE} (a probability; default 0.05),
+     * doubled (at most 1) while a candidate is degraded.
+     *
+     * @throws IllegalArgumentException naming the variable when its value is not a probability
+     */
+    public static RouterConfig fromEnv(Map<String, String> env) {
+        RouterConfig d = defaults();
+        String v = env.get(EXPLORATION_RATE_ENV);
+        if (v == null || v.isBlank()) {
+            return d;
+        }
+        double rate;
+        try {
+            rate = Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(EXPLORATION_RATE_ENV + " must be a probability such as 0.05, not '" + v + "'");
+        }
+        if (rate < 0 || rate > 1) {
+            throw new IllegalArgumentException(EXPLORATION_RATE_ENV + " must be between 0 and 1, not " + v);
+        }
+        return d.withExplorationRates(rate, Math.min(1, rate * 2));
     }
 
     public RouterConfig withSeed(long newSeed) {

@@ -3,9 +3,12 @@ package xyz.pura.chain.internal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /** Reads and checks environment variables; every error names the variable. */
@@ -14,9 +17,33 @@ public final class Env {
     private static final Pattern BYTES32 = Pattern.compile("0x[0-9a-f]{64}");
 
     private final Map<String, String> env;
+    private final List<IllegalArgumentException> problems = new ArrayList<>();
 
     public Env(Map<String, String> env) {
         this.env = env;
+    }
+
+    /** What {@code read} gives, or {@code fallback} when it throws: the problem is kept for {@link #throwProblems()}. */
+    public <T> T attempt(Supplier<T> read, T fallback) {
+        try {
+            return read.get();
+        } catch (IllegalArgumentException e) {
+            problems.add(e);
+            return fallback;
+        }
+    }
+
+    /** Throws the one problem {@link #attempt} met, or one naming them all (each also a suppressed exception). */
+    public void throwProblems() {
+        if (problems.size() == 1) {
+            throw problems.get(0);
+        }
+        if (!problems.isEmpty()) {
+            IllegalArgumentException all = new IllegalArgumentException(String.join("; ",
+                    problems.stream().map(Throwable::getMessage).toList()));
+            problems.forEach(all::addSuppressed);
+            throw all;
+        }
     }
 
     public Optional<String> optional(String name) {
@@ -39,6 +66,13 @@ public final class Env {
 
     public Duration seconds(String name, long fallback) {
         return Duration.ofSeconds(longValue(name, fallback));
+    }
+
+    /** {@link #seconds}, above 0. */
+    public Duration positiveSeconds(String name, long fallback) {
+        Duration d = seconds(name, fallback);
+        positive(name, d);
+        return d;
     }
 
     public URI uri(String name, String fallback) {
