@@ -1,5 +1,6 @@
 package xyz.pura.ledger;
 
+import xyz.pura.events.ConfigProblems;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,15 +108,7 @@ public record LedgerConfig(Usd defaultDailyBudget, Duration dedupRetention, Dura
                         + " above 0 with at most 3 decimals: " + rate, e));
             }
         }
-        if (problems.size() == 1) {
-            throw problems.get(0);
-        }
-        if (!problems.isEmpty()) {
-            IllegalArgumentException all = new IllegalArgumentException(String.join("; ",
-                    problems.stream().map(Throwable::getMessage).toList()));
-            problems.forEach(all::addSuppressed);
-            throw all;
-        }
+        ConfigProblems.throwAll(problems);
         LedgerConfig d = defaults();
         return new LedgerConfig(budget, d.dedupRetention(), d.reportRetention(), d.qualityBucket(), d.qualityEmitInterval(),
                 freeRequests, satsPerUsd);

@@ -1,5 +1,6 @@
 package xyz.pura.lightning;
 
+import xyz.pura.events.ConfigProblems;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -66,15 +67,7 @@ public final class Backends {
     }
 
     private static void throwProblems(List<IllegalArgumentException> problems) {
-        if (problems.size() == 1) {
-            throw problems.get(0);
-        }
-        if (!problems.isEmpty()) {
-            IllegalArgumentException all = new IllegalArgumentException(String.join("; ",
-                    problems.stream().map(Throwable::getMessage).toList()));
-            problems.forEach(all::addSuppressed);
-            throw all;
-        }
+        ConfigProblems.throwAll(problems);
     }
 
     /** {@link #configFromEnv} then {@link #create(LightningConfig)}. */

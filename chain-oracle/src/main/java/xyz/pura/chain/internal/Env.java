@@ -1,5 +1,6 @@
 package xyz.pura.chain.internal;
 
+import xyz.pura.events.ConfigProblems;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
@@ -35,15 +36,7 @@ public final class Env {
 
     /** Throws the one problem {@link #attempt} met, or one naming them all (each also a suppressed exception). */
     public void throwProblems() {
-        if (problems.size() == 1) {
-            throw problems.get(0);
-        }
-        if (!problems.isEmpty()) {
-            IllegalArgumentException all = new IllegalArgumentException(String.join("; ",
-                    problems.stream().map(Throwable::getMessage).toList()));
-            problems.forEach(all::addSuppressed);
-            throw all;
-        }
+        ConfigProblems.throwAll(problems);
     }
 
     public Optional<String> optional(String name) {
