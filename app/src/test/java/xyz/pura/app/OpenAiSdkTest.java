@@ -9,6 +9,7 @@ import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletion;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
@@ -73,14 +74,30 @@ class OpenAiSdkTest {
                 .choices().get(0).message().content().orElseThrow();
         assertThat(chunks).hasSizeGreaterThan(2);
         assertThat(text).isEqualTo(nonStreamed);
-        List<ChatCompletionChunk> withChoices = chunks.stream().filter(c -> !c.choices().isEmpty()).toList();
-        assertThat(withChoices.get(withChoices.size() - 1).choices().get(0).finishReason())
-                .contains(ChatCompletionChunk.Choice.FinishReason.STOP);
+        // OpenAI's shape for a client that did not ask for usage: every chunk has a choice, none has usage, and
+        // the last one finishes (a loop reading choices[0] never meets an empty list); it also carries the cost
+        assertThat(chunks).allSatisfy(c -> assertThat(c.choices()).isNotEmpty());
+        assertThat(chunks).allSatisfy(c -> assertThat(c.usage()).isEmpty());
         ChatCompletionChunk last = chunks.get(chunks.size() - 1);
-        assertThat(last.choices()).isEmpty();
-        assertThat(last.usage()).hasValueSatisfying(u -> assertThat(u.completionTokens()).isPositive());
+        assertThat(last.choices().get(0).finishReason()).contains(ChatCompletionChunk.Choice.FinishReason.STOP);
         assertThat(last._additionalProperties().get("pura")).isNotNull();
         assertThat(response.headers().values("X-Pura-Provider")).singleElement().isIn("openai", "anthropic", "groq", "gemini");
         assertThat(response.headers().values("X-Pura-Model")).singleElement().isEqualTo(chunks.get(0).model());
+    }
+
+    @Test
+    void shouldEndWithTheUsageChunkWhenTheClientAsksForUsage() {
+        List<ChatCompletionChunk> chunks;
+        try (StreamResponse<ChatCompletionChunk> stream = client.chat().completions().createStreaming(hello().toBuilder()
+                .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build()).build())) {
+            chunks = stream.stream().toList();
+        }
+        ChatCompletionChunk last = chunks.get(chunks.size() - 1);
+        ChatCompletionChunk finishing = chunks.get(chunks.size() - 2);
+        assertThat(last.choices()).isEmpty();
+        assertThat(last.usage()).hasValueSatisfying(u -> assertThat(u.completionTokens()).isPositive());
+        assertThat(last._additionalProperties().get("pura")).isNotNull();
+        assertThat(finishing.choices().get(0).finishReason()).contains(ChatCompletionChunk.Choice.FinishReason.STOP);
+        assertThat(chunks.subList(0, chunks.size() - 1)).allSatisfy(c -> assertThat(c.choices()).isNotEmpty());
     }
 }

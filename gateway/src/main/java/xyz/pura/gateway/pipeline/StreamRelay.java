@@ -3,16 +3,16 @@ package xyz.pura.gateway.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import xyz.pura.events.Json;
 import java.util.Map;
+import xyz.pura.events.Json;
 import xyz.pura.events.refusal.Refusal;
 import xyz.pura.providers.ChatResult;
 import xyz.pura.providers.ChunkSink;
 
 /**
- * Passes a provider's OpenAI-shaped chunks to the client, minus any usage-only chunk (the gateway
- * ends every stream with its own: {@code usage} plus a {@code pura} object with the recorded cost),
- * and keeps what was sent so a stream cut short is billed for it: a chunk counts once its write (and flush to the
+ * Passes a provider's OpenAI-shaped chunks to the client, minus any usage-only chunk (the gateway adds its own
+ * only when the client asked for usage), holding back the chunk with the finish reason until the answer's cost is
+ * known, so it can leave carrying the {@code pura} object ({@link #finish}); and keeps what was sent so a stream cut short is billed for it: a chunk counts once its write (and flush to the
  * socket) returned, so a chunk whose write failed or timed out (the door's {@link ChatStream}) is not billed.
  */
 final class StreamRelay implements ChunkSink {
@@ -24,6 +24,8 @@ final class StreamRelay implements ChunkSink {
     private String id;
     private String model;
     private long created;
+    /** The chunk that carries the finish reason, held until the cost is known. */
+    private ObjectNode held;
 
     StreamRelay(ChatStream sse, RequestContext r, Map<String, String> headers) {
         this.sse = sse;
@@ -43,8 +45,28 @@ final class StreamRelay implements ChunkSink {
             created = chunk.path("created").asLong(System.currentTimeMillis() / 1000);
         }
         chunk.remove("usage");
-        int before = sent.length();
+        if (finishes(choices)) {
+            if (held != null) {
+                write(held); // another choice finished before: it goes out as it was
+            }
+            held = chunk; // the answer's last chunk with choices: it leaves with the cost, in finish()
+            return;
+        }
+        write(chunk);
+    }
+
+    private static boolean finishes(JsonNode choices) {
         for (JsonNode choice : choices) {
+            if (choice.hasNonNull("finish_reason")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void write(ObjectNode chunk) throws IOException {
+        int before = sent.length();
+        for (JsonNode choice : chunk.path("choices")) {
             JsonNode delta = choice.path("delta");
             if (delta.path("content").isTextual()) {
                 sent.append(delta.path("content").asText());
@@ -72,15 +94,45 @@ final class StreamRelay implements ChunkSink {
         return new ChatResult(null, sent.toString(), null, null);
     }
 
-    /** The gateway's final chunk (usage and cost), then {@code [DONE]}. */
+    /**
+     * The end of the answer in OpenAI's shape: the last chunk with {@code choices} (the one with the finish reason,
+     * held back until now) leaves carrying the {@code pura} object with the recorded cost; then, only when the client
+     * asked for it ({@code stream_options.include_usage}), the usage chunk ({@code choices: []}, with {@code pura}
+     * too); then {@code [DONE]}. A default client sees exactly OpenAI's sequence of chunks.
+     */
     void finish(ChatResult result, PuraInfo info, int outputTokens) throws IOException {
-        ObjectNode last = Json.mapper().createObjectNode();
-        last.put("id", id != null ? id : "chatcmpl-" + r.requestId());
-        last.put("object", "chat.completion.chunk");
-        last.put("created", created != 0 ? created : System.currentTimeMillis() / 1000);
-        last.put("model", model != null ? model : r.servedBy().model());
-        last.putArray("choices");
-        ObjectNode usage = last.putObject("usage");
+        ObjectNode last = held;
+        held = null;
+        if (last == null) {
+            // the provider sent no finish reason: the answer still ends with one, as OpenAI's streams do
+            last = shell();
+            last.putArray("choices").addObject().put("index", 0).putObject("delta");
+            ((ObjectNode) last.path("choices").get(0)).put("finish_reason",
+                    result.finishReason() != null ? result.finishReason() : "stop");
+        }
+        last.set("pura", Json.mapper().valueToTree(info));
+        write(last);
+        if (r.chat().includeUsage()) {
+            ObjectNode usageChunk = shell();
+            usageChunk.putArray("choices");
+            usageChunk.set("usage", usage(result, outputTokens));
+            usageChunk.set("pura", Json.mapper().valueToTree(info));
+            sse.send(headers, usageChunk);
+        }
+        sse.done();
+    }
+
+    private ObjectNode shell() {
+        ObjectNode chunk = Json.mapper().createObjectNode();
+        chunk.put("id", id != null ? id : "chatcmpl-" + r.requestId());
+        chunk.put("object", "chat.completion.chunk");
+        chunk.put("created", created != 0 ? created : System.currentTimeMillis() / 1000);
+        chunk.put("model", model != null ? model : r.servedBy().model());
+        return chunk;
+    }
+
+    private ObjectNode usage(ChatResult result, int outputTokens) {
+        ObjectNode usage = Json.mapper().createObjectNode();
         ChatResult.Usage reported = result.usage();
         int prompt = reported != null && reported.inputTokens() != null ? reported.inputTokens() : r.inputTokens();
         int completion = reported != null && reported.outputTokens() != null ? reported.outputTokens() : outputTokens;
@@ -91,9 +143,7 @@ final class StreamRelay implements ChunkSink {
         if (reported != null && reported.reasoningTokens() != null) {
             usage.putObject("completion_tokens_details").put("reasoning_tokens", reported.reasoningTokens());
         }
-        last.set("pura", Json.mapper().valueToTree(info));
-        sse.send(headers, last);
-        sse.done();
+        return usage;
     }
 
     /** An error after the stream started, in the door's shape for it. */

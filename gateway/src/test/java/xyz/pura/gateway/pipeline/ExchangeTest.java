@@ -163,6 +163,40 @@ class ExchangeTest {
     // 0b. streams: billed for what reached the client
 
     @Test
+    void shouldEndADefaultStreamInOpenAisShapeWithTheCostOnTheChunkThatFinishes() {
+        openai.streamScript = (up, sink) -> streamed(sink, "Blue, ", "because of scattering.");
+        RecordingStream client = new RecordingStream(Integer.MAX_VALUE);
+
+        serve(STREAM_BODY, null, client);
+
+        ObjectNode last = client.chunks.get(client.chunks.size() - 1);
+        assertThat(client.texts()).containsExactly("Blue, ", "because of scattering.", "");
+        assertThat(client.chunks).allSatisfy(c -> assertThat(c.path("choices")).isNotEmpty());
+        assertThat(client.chunks).allSatisfy(c -> assertThat(c.has("usage")).isFalse());
+        assertThat(last.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(last.at("/pura/costUsd").asText()).isEqualTo(Usd.ofNanos(completion().costNanoUsd()).toString());
+        assertThat(client.chunks.subList(0, client.chunks.size() - 1)).noneSatisfy(c -> assertThat(c.has("pura")).isTrue());
+        assertThat(client.done).isTrue();
+    }
+
+    @Test
+    void shouldAddTheUsageChunkOnlyWhenTheClientAskedForIt() {
+        openai.streamScript = (up, sink) -> streamed(sink, "Blue.");
+        RecordingStream client = new RecordingStream(Integer.MAX_VALUE);
+
+        serve("{\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                + "\"messages\":[{\"role\":\"user\",\"content\":\"Why is the sky blue?\"}]}", null, client);
+
+        ObjectNode finishing = client.chunks.get(client.chunks.size() - 2);
+        ObjectNode usage = client.chunks.get(client.chunks.size() - 1);
+        assertThat(finishing.at("/choices/0/finish_reason").asText()).isEqualTo("stop");
+        assertThat(finishing.has("pura")).isTrue();
+        assertThat(usage.path("choices")).isEmpty();
+        assertThat(usage.at("/usage/completion_tokens").asInt()).isEqualTo(completion().outputTokens());
+        assertThat(usage.at("/pura/requestId").asText()).isEqualTo(completion().requestId());
+    }
+
+    @Test
     void shouldBillACancelledStreamForTheTokensTheClientReceivedOnly() {
         openai.streamScript = (up, sink) -> {
             StringBuilder said = new StringBuilder();
@@ -457,6 +491,23 @@ class ExchangeTest {
     private static JsonNode body(Outcome o) {
         assertThat(o).isInstanceOf(Outcome.Answered.class);
         return ((Outcome.Answered) o).body();
+    }
+
+    /** A provider stream of {@code pieces}, then a chunk with the finish reason, as OpenAI sends it. */
+    private static ChatResult streamed(ChunkSink sink, String... pieces) throws StreamAbortedException {
+        StringBuilder said = new StringBuilder();
+        try {
+            for (String piece : pieces) {
+                sink.accept(chunk(piece));
+                said.append(piece);
+            }
+            ObjectNode end = chunk("");
+            ((ObjectNode) end.path("choices").get(0)).put("finish_reason", "stop");
+            sink.accept(end);
+        } catch (IOException clientGone) {
+            throw new StreamAbortedException(new ChatResult(null, said.toString(), null, null), clientGone);
+        }
+        return new ChatResult(null, said.toString(), "stop", null);
     }
 
     private static ObjectNode chunk(String text) {
