@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import xyz.pura.events.AttemptOutcome;
 import xyz.pura.events.CompletionStatus;
 import xyz.pura.events.Json;
+import xyz.pura.events.ProviderId;
 import xyz.pura.events.RequestCompleted;
 import xyz.pura.events.Topics;
 import xyz.pura.events.Usd;
@@ -100,13 +103,23 @@ final class Exchange {
     /** Calls the upstreams until one answers or none is left, publishes the completion, and says how it ended. */
     Outcome run() {
         UpstreamException last = null;
+        InvalidRequestException untranslatable = null;
         boolean shared = byokKey == null;
         Set<RoutingDecision.Target> done = new HashSet<>();
+        Set<ProviderId> cannotServe = EnumSet.noneOf(ProviderId.class);
+        RoutingDecision.Target previous = null;
+        Duration wait = Duration.ZERO;
         for (RoutingDecision.Target target : Plans.of(r.route(), !shared)) {
             Provider provider = deps.providers().get(target.provider());
-            if (provider == null || (!provider.configured() && shared) || done.contains(target)) {
+            if (provider == null || (!provider.configured() && shared) || done.contains(target)
+                    || cannotServe.contains(target.provider())) {
                 continue;
             }
+            if (target.equals(previous) && !wait.isZero()) {
+                pause(wait); // the provider's Retry-After, short enough to wait for (Plans.MAX_RETRY_WAIT)
+            }
+            previous = target;
+            wait = Duration.ZERO;
             CircuitBreaker breaker = deps.health().breaker(target.provider());
             if (shared && !breaker.tryAcquire()) {
                 attempts.add(new RequestCompleted.Attempt(target.provider().wireName(), target.model(), AttemptOutcome.CIRCUIT_OPEN, null, 0));
@@ -156,17 +169,31 @@ final class Exchange {
                 if (!e.kind().retryable() || relayed) {
                     break;
                 }
-                if (!Plans.mayRetrySameTarget(e.kind(), relay != null)) {
+                if (!Plans.mayRetrySameTarget(e.kind(), relay != null, e.retryAfter())) {
                     done.add(target);
+                } else if (e.retryAfter() != null) {
+                    wait = e.retryAfter();
                 }
+            } catch (InvalidRequestException e) {
+                if (shared) {
+                    breaker.onNeutral();
+                }
+                // this provider cannot take the request as it is (n > 1, a part it does not accept): another may
+                attempts.add(attempt(target, AttemptOutcome.REJECTED, null, attemptStart));
+                if (relay != null && relay.started()) {
+                    RequestCompleted completion = complete(CompletionStatus.REJECTED, 400, "invalid_request", relay.partial());
+                    relay.error(e.refusal());
+                    return new Outcome.Streamed(Map.copyOf(headers), completion);
+                }
+                untranslatable = e;
+                cannotServe.add(target.provider());
+                LOG.info("{} {} cannot serve this request: {}", r.requestId(), target.provider().wireName(), e.getMessage());
             } catch (RuntimeException e) {
                 if (shared) {
                     breaker.onNeutral();
                 }
-                boolean caller = e instanceof InvalidRequestException;
-                attempts.add(attempt(target, caller ? AttemptOutcome.REJECTED : AttemptOutcome.GATEWAY_ERROR, null, attemptStart));
-                RequestCompleted completion = complete(caller ? CompletionStatus.REJECTED : CompletionStatus.GATEWAY_ERROR,
-                        caller ? 400 : 500, caller ? "invalid_request" : "internal_error", null);
+                attempts.add(attempt(target, AttemptOutcome.GATEWAY_ERROR, null, attemptStart));
+                RequestCompleted completion = complete(CompletionStatus.GATEWAY_ERROR, 500, "internal_error", null);
                 if (!(e instanceof Refused refused)) {
                     throw e; // a bug: logged and answered 500 by the door
                 }
@@ -177,7 +204,20 @@ final class Exchange {
                 return new Outcome.Refused(Map.copyOf(headers), refused.refusal(), completion);
             }
         }
+        if (last == null && untranslatable != null) {
+            // no provider of the plan could take it: the caller's request is at fault, never billed
+            return new Outcome.Refused(Map.copyOf(headers), untranslatable.refusal(),
+                    complete(CompletionStatus.REJECTED, 400, "invalid_request", null));
+        }
         return fail(last);
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

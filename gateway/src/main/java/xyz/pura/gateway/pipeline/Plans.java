@@ -1,5 +1,6 @@
 package xyz.pura.gateway.pipeline;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import xyz.pura.providers.FailureKind;
@@ -31,5 +32,17 @@ final class Plans {
      */
     static boolean mayRetrySameTarget(FailureKind kind, boolean streamed) {
         return kind.retryable() && (streamed || kind != FailureKind.TIMEOUT);
+    }
+
+    /**
+     * The longest a provider's {@code Retry-After} may be for the same target to be retried after it (the exchange
+     * waits that long first). A longer one says the provider will refuse again at once: the request goes on to the
+     * next fallback instead of retrying into the same refusal (or waiting past the caller's patience).
+     */
+    static final Duration MAX_RETRY_WAIT = Duration.ofSeconds(1);
+
+    /** {@link #mayRetrySameTarget(FailureKind, boolean)}, and not when the provider asked to wait longer than {@link #MAX_RETRY_WAIT}. */
+    static boolean mayRetrySameTarget(FailureKind kind, boolean streamed, Duration retryAfter) {
+        return mayRetrySameTarget(kind, streamed) && (retryAfter == null || retryAfter.compareTo(MAX_RETRY_WAIT) <= 0);
     }
 }

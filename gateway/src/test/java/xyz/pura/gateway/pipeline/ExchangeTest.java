@@ -140,6 +140,74 @@ class ExchangeTest {
     }
 
     @Test
+    void shouldFallBackAtOnceWhenTheProviderAsksToWaitLongerThanTheGatewayWould() {
+        openai.script = up -> {
+            throw new UpstreamException(FailureKind.RATE_LIMITED, 429, "openai answered 429", Duration.ofSeconds(30));
+        };
+        anthropic.script = up -> answer();
+        route = route(List.of(new RoutingDecision.Target(ProviderId.ANTHROPIC, FALLBACK_MODEL)));
+
+        Outcome res = serve(BODY, null);
+
+        assertThat(status(res)).isEqualTo(200);
+        assertThat(outcomes(completion())).containsExactly("openai:rate_limited", "anthropic:ok");
+    }
+
+    @Test
+    void shouldWaitAShortRetryAfterBeforeRetryingTheSameTarget() {
+        List<Long> callTimes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        openai.script = up -> {
+            callTimes.add(System.nanoTime());
+            if (callTimes.size() == 1) {
+                throw new UpstreamException(FailureKind.RATE_LIMITED, 429, "openai answered 429", Duration.ofMillis(300));
+            }
+            return answer();
+        };
+
+        Outcome res = serve(BODY, null);
+
+        assertThat(status(res)).isEqualTo(200);
+        assertThat(outcomes(completion())).containsExactly("openai:rate_limited", "openai:ok");
+        assertThat(Duration.ofNanos(callTimes.get(1) - callTimes.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void shouldRouteARequestOneProviderCannotTranslateToTheNextProvider() {
+        openai.script = up -> {
+            throw new xyz.pura.events.chat.InvalidRequestException("openai cannot take this part", "messages[0].content[1]");
+        };
+        anthropic.script = up -> answer();
+        route = route(List.of(new RoutingDecision.Target(ProviderId.ANTHROPIC, FALLBACK_MODEL)));
+
+        Outcome res = serve(BODY, null);
+
+        assertThat(status(res)).isEqualTo(200);
+        assertThat(openai.calls.get()).isEqualTo(1); // not retried: the same provider would refuse again
+        assertThat(outcomes(completion())).containsExactly("openai:rejected", "anthropic:ok");
+        assertThat(completion().status()).isEqualTo("ok");
+    }
+
+    @Test
+    void shouldRefuseARequestNoProviderOfThePlanCanTranslateWithoutBillingIt() {
+        openai.script = up -> {
+            throw new xyz.pura.events.chat.InvalidRequestException("'n' must be 1 here", "n");
+        };
+        anthropic.script = up -> {
+            throw new xyz.pura.events.chat.InvalidRequestException("'n' must be 1 on Anthropic", "n");
+        };
+        route = route(List.of(new RoutingDecision.Target(ProviderId.ANTHROPIC, FALLBACK_MODEL)));
+
+        Outcome res = serve(BODY, null);
+
+        assertThat(res).isInstanceOfSatisfying(Outcome.Refused.class, r -> {
+            assertThat(r.refusal()).isInstanceOf(Refusal.Invalid.class);
+            assertThat(((Refusal.Invalid) r.refusal()).param()).isEqualTo("n");
+        });
+        assertThat(completion().status()).isEqualTo("rejected");
+        assertThat(completion().debited()).isFalse();
+    }
+
+    @Test
     void shouldOpenTheSharedCircuitAfterRepeatedFailuresAndThenSkipTheProvider() {
         openai.script = up -> {
             throw new UpstreamException(FailureKind.SERVER_ERROR, 500, "openai answered 500", null);
