@@ -27,45 +27,45 @@ final class Profile {
      * for 20 s x scale at 1,500 RPS through Pura, then summarised. A profiler that cannot be attached is reported,
      * and the run goes on.
      */
-    static void section(Harness h) throws Exception {
-        h.line("## 5. Profile of the gateway under load (async-profiler)\n");
-        Path collapsed = h.dataDir.resolve("bench-profile.collapsed");
+    static void section(RunContext ctx) throws Exception {
+        ctx.line("## 5. Profile of the gateway under load (async-profiler)\n");
+        Path collapsed = ctx.dataDir.resolve("bench-profile.collapsed");
         Path lib = null;
         String problem = null;
         try {
-            lib = Gateway.extractProfiler(h.dataDir.resolve("profiler"));
-            h.gateway.profiler(lib, "start,event=ctimer,interval=" + (int) INTERVAL_MS + "ms,threads");
+            lib = Gateway.extractProfiler(ctx.dataDir.resolve("profiler"));
+            ctx.gateway.profiler(lib, "start,event=ctimer,interval=" + (int) INTERVAL_MS + "ms,threads");
         } catch (Exception e) {
             problem = "could not be attached: " + e.getMessage();
         }
         long t0 = System.nanoTime();
-        double cpu0 = h.gateway.cpuSeconds();
-        Load.Result pr = h.c.puraOpen("pura 1500 (profiler on)", h.c.newKey("bench-profile"), h.plain, 1500, h.dur(20), false);
+        double cpu0 = ctx.gateway.cpuSeconds();
+        Load.Result pr = ctx.c.puraOpen("pura 1500 (profiler on)", ctx.c.newKey("bench-profile"), ctx.plain, 1500, ctx.dur(20), false);
         if (problem == null) {
             try {
-                h.gateway.profiler(lib, "stop,file=" + collapsed + ",collapsed");
+                ctx.gateway.profiler(lib, "stop,file=" + collapsed + ",collapsed");
             } catch (Exception e) {
                 problem = "did not stop cleanly: " + e.getMessage();
             }
         }
-        double seconds = (System.nanoTime() - t0) / 1e9, cpu = h.gateway.cpuSeconds() - cpu0;
-        h.line(Report.LAT_HEAD);
-        h.line(Report.latencyRow(pr));
-        h.line("");
+        double seconds = (System.nanoTime() - t0) / 1e9, cpu = ctx.gateway.cpuSeconds() - cpu0;
+        ctx.line(Report.LAT_HEAD);
+        ctx.line(Report.latencyRow(pr));
+        ctx.line("");
         if (problem != null || !Files.exists(collapsed)) {
-            h.line("async-profiler " + (problem != null ? problem : "wrote no profile") + ". No profile in this run.\n");
+            ctx.line("async-profiler " + (problem != null ? problem : "wrote no profile") + ". No profile in this ctx.\n");
             return;
         }
-        h.line(String.format("async-profiler (tools.profiler:async-profiler 4.2) attached with jcmd `JVMTI.agent_load` for the "
+        ctx.line(String.format("async-profiler (tools.profiler:async-profiler 4.2) attached with jcmd `JVMTI.agent_load` for the "
                 + "phase above (%.0f s at 1,500 RPS, open model), `event=ctimer,interval=1ms,threads`: a CPU-time timer per "
                 + "thread, so the samples are spread by CPU time, not wall time; Java and native frames; virtual threads "
                 + "(Jetty's request threads) count under their carrier, `ForkJoinPool-N-worker-N`. The collapsed stacks are "
                 + "kept beside this report only with BENCH_KEEP_PROFILE=1.\n", seconds));
-        h.line(summarize(collapsed, seconds, cpu, INTERVAL_MS, 25));
+        ctx.line(summarize(collapsed, seconds, cpu, INTERVAL_MS, 25));
         if ("1".equals(System.getenv("BENCH_KEEP_PROFILE"))) {
-            Path keep = h.out.resolveSibling(h.out.getFileName().toString().replaceFirst("\\.md$", "") + ".collapsed");
+            Path keep = ctx.out.resolveSibling(ctx.out.getFileName().toString().replaceFirst("\\.md$", "") + ".collapsed");
             Files.copy(collapsed, keep, StandardCopyOption.REPLACE_EXISTING);
-            h.line("Profile kept: `" + keep.getFileName() + "`.\n");
+            ctx.line("Profile kept: `" + keep.getFileName() + "`.\n");
         }
     }
 

@@ -102,7 +102,7 @@ final class Report {
         report.line("| rate | Pura p50 | Pura p90 | Pura p99 | Pura p99.9 | Portkey p50 | Portkey p90 | Portkey p99 | Portkey p99.9 | Portkey/Pura p50 | Portkey/Pura p99 |");
         report.line("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (int rate : new int[] {250, 500, 1000, 2000}) {
-            Load.Result d = Harness.find(fixed, "direct " + rate), p = Harness.find(fixed, "pura " + rate), q = Harness.find(fixed, "portkey " + rate);
+            Load.Result d = BenchUtil.find(fixed, "direct " + rate), p = BenchUtil.find(fixed, "pura " + rate), q = BenchUtil.find(fixed, "portkey " + rate);
             double[] ap = new double[4], aq = new double[4];
             for (int i = 0; i < 4; i++) {
                 ap[i] = p.ms(p.latency, PCTS[i]) - d.ms(d.latency, PCTS[i]);

@@ -196,7 +196,7 @@ class NioLoadTest {
             }
             return false;
         })) {
-            Load.Result r = NioLoad.open("t", target(s), 50, Harness.sec(0.4), 3, false, Harness.sec(0.2));
+            Load.Result r = NioLoad.open("t", target(s), 50, BenchUtil.sec(0.4), 3, false, BenchUtil.sec(0.2));
 
             assertThat(r.sent.get()).isEqualTo(20);
             assertThat(kinds(r)).isEqualTo(Map.of("overload(not sent)", 17L, "drain timeout", 1L));
@@ -213,7 +213,7 @@ class NioLoadTest {
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = ss.getLocalPort();
         }
-        Load.Result r = NioLoad.open("t", new NioLoad.Target("127.0.0.1", port, "/", Map.of(), BODY), 20, Harness.sec(0.25), 100, false);
+        Load.Result r = NioLoad.open("t", new NioLoad.Target("127.0.0.1", port, "/", Map.of(), BODY), 20, BenchUtil.sec(0.25), 100, false);
 
         assertThat(kinds(r)).isEqualTo(Map.of("connect: Connection refused", 5L));
     }
@@ -230,7 +230,7 @@ class NioLoadTest {
     // ---------------------------------------------------------------- helpers
 
     static Load.Result run(Server s, double rps, double seconds, boolean stream) {
-        return NioLoad.open("t", target(s), rps, Harness.sec(seconds), 10_000, stream);
+        return NioLoad.open("t", target(s), rps, BenchUtil.sec(seconds), 10_000, stream);
     }
 
     static NioLoad.Target target(Server s) {
