@@ -7,7 +7,10 @@ import xyz.pura.events.Json;
 import xyz.pura.router.CatalogModel;
 import xyz.pura.router.ModelCatalog;
 
-/** {@code GET /v1/models}: the catalog in OpenAI's list shape, plus "auto" (automatic routing). */
+/**
+ * {@code GET /v1/models}: the catalog in OpenAI's list shape, plus "auto" (automatic routing); each model says its
+ * tier, context window and what it takes beyond text and tools ({@code takes}: images, audio, pdf, n, logprobs, reasoning).
+ */
 public final class ModelsHandler {
     private final byte[] body;
 
@@ -16,9 +19,11 @@ public final class ModelsHandler {
         ArrayNode data = root.putArray("data");
         data.addObject().put("id", "auto").put("object", "model").put("created", 0).put("owned_by", "pura");
         for (CatalogModel m : catalog.models()) {
-            data.addObject().put("id", m.id()).put("object", "model").put("created", 0)
+            ObjectNode model = data.addObject().put("id", m.id()).put("object", "model").put("created", 0)
                     .put("owned_by", m.provider().wireName()).put("tier", m.tier().wireName())
                     .put("context_window", m.contextWindow());
+            ArrayNode takes = model.putArray("takes"); // what it serves beyond text and tools: routing honours it
+            m.takes().forEach(c -> takes.add(c.wireName()));
         }
         this.body = Json.bytes(root);
     }

@@ -82,8 +82,8 @@ public final class ModelCatalog {
 
     /**
      * Resolves an explicit model: the catalog entry, or, for an unlisted name that matches a prefix,
-     * an entry of tier MID whose limits are unknown (context window unbounded, vision allowed: the
-     * upstream decides).
+     * an entry of tier MID whose limits are unknown (context window unbounded, every capability allowed:
+     * the upstream decides).
      *
      * @throws InvalidRequestException code {@code model_not_found}, param {@code model}, when no prefix matches
      */
@@ -98,6 +98,7 @@ public final class ModelCatalog {
                     + "Known model prefixes: " + describePrefixes() + ". Use \"auto\" or omit \"model\" to let Pura choose.",
                     "model", "model_not_found");
         }
-        return new CatalogModel(modelId, provider, Tier.MID, Integer.MAX_VALUE, modelId, true);
+        return new CatalogModel(modelId, provider, Tier.MID, Integer.MAX_VALUE, modelId, true, Integer.MAX_VALUE,
+                java.util.EnumSet.allOf(Capability.class));
     }
 }

@@ -1,12 +1,15 @@
 package xyz.pura.router;
 
 import java.time.Clock;
+import java.util.Set;
 import xyz.pura.events.Tier;
 import xyz.pura.events.chat.ChatRequest;
+import xyz.pura.events.chat.InvalidRequestException;
 import xyz.pura.router.internal.ComplexityPoints;
 import xyz.pura.router.internal.ComplexityScorer;
 import xyz.pura.router.internal.Decisions;
 import xyz.pura.router.internal.Dice;
+import xyz.pura.router.internal.Needs;
 import xyz.pura.router.internal.Selector;
 import xyz.pura.router.internal.Weighing;
 
@@ -43,6 +46,7 @@ public final class Router {
      */
     public RoutingDecision decide(ChatRequest request, RouteContext context) {
         ComplexityFeatures features = scorer.features(request);
+        Set<Capability> needs = Needs.of(request);
         double score = scorer.score(features);
         Tier scored = scorer.tier(score);
         if (request.model() != null) {
@@ -51,11 +55,18 @@ public final class Router {
                 throw new NoProviderAvailableException(model.tier(), "The model '" + request.model() + "' is served by "
                         + model.provider().wireName() + ", which is not available now (not configured or failing).");
             }
+            for (Capability need : needs) {
+                if (!model.takes().contains(need)) {
+                    throw new InvalidRequestException("The model '" + request.model() + "' does not take " + need.what()
+                            + " through this gateway; use \"auto\" or a model that does (see GET /v1/models).",
+                            need.param(), "unsupported_feature");
+                }
+            }
             return Decisions.explicit(model, catalog.find(model.id()).isPresent(), scored, score, features);
         }
         String bias = request.routing().quality();
         Tier wanted = bias == null ? scored : "high".equals(bias) ? scored.up() : scored.down();
-        Weighing weighing = selector.weigh(wanted, features, request.routing().prefer(), context);
+        Weighing weighing = selector.weigh(wanted, features, needs, request.routing().prefer(), context);
         double rate = selector.explorationRate(weighing);
         boolean explore = selector.canExplore(weighing) && dice.next() < rate;
         int chosen = explore ? selector.explore(weighing, dice.next()) : selector.draw(weighing, dice.next());

@@ -44,7 +44,7 @@ public final class CatalogLoader {
                 int window = required(m, "contextWindow").asInt();
                 CatalogModel model = new CatalogModel(text(m, "id"), p, tier(text(m, "tier")),
                         window, text(m, "priceKey"), m.path("vision").asBoolean(false),
-                        m.path("maxOutputTokens").asInt(window));
+                        m.path("maxOutputTokens").asInt(window), takes(m));
                 if (byId.put(model.id(), model) != null) {
                     throw new IllegalArgumentException("model listed twice: " + model.id());
                 }
@@ -107,5 +107,14 @@ public final class CatalogLoader {
 
     private static ProviderId provider(String name) {
         return ProviderId.fromWire(name).orElseThrow(() -> new IllegalArgumentException("catalog: unknown provider '" + name + "'"));
+    }
+
+    /** The model's {@code takes} list (capability names), empty when absent. */
+    private static java.util.Set<xyz.pura.router.Capability> takes(JsonNode m) {
+        java.util.Set<xyz.pura.router.Capability> out = java.util.EnumSet.noneOf(xyz.pura.router.Capability.class);
+        for (JsonNode name : m.path("takes")) {
+            out.add(xyz.pura.router.Capability.ofWire(name.asText()));
+        }
+        return out;
     }
 }

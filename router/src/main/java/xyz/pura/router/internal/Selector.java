@@ -1,9 +1,13 @@
 package xyz.pura.router.internal;
 
 import java.time.Clock;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
+import xyz.pura.events.chat.InvalidRequestException;
 import xyz.pura.events.ProviderId;
 import xyz.pura.events.Tier;
+import xyz.pura.router.Capability;
 import xyz.pura.router.CatalogModel;
 import xyz.pura.router.ComplexityFeatures;
 import xyz.pura.router.ModelCatalog;
@@ -36,14 +40,18 @@ public final class Selector {
     }
 
     /** The weighed candidates of {@code wanted}, or of the nearest tier that has any. */
-    public Weighing weigh(Tier wanted, ComplexityFeatures f, ProviderId prefer, RouteContext context) {
+    public Weighing weigh(Tier wanted, ComplexityFeatures f, Set<Capability> needs, ProviderId prefer,
+                          RouteContext context) {
         Weighing out = new Weighing(MAX);
         for (Tier tier : TierWidening.order(wanted)) {
-            collect(tier, f, context, out);
+            collect(tier, f, needs, context, out);
             if (out.n > 0) {
                 out.tier = tier;
                 break;
             }
+        }
+        if (out.n == 0 && !needs.isEmpty()) {
+            refuseUnservable(f, needs, context);
         }
         if (out.n == 0) {
             throw new NoProviderAvailableException(wanted, "No available provider can serve this request (tier "
@@ -82,7 +90,29 @@ public final class Selector {
         return w.draw(u);
     }
 
-    private void collect(Tier tier, ComplexityFeatures f, RouteContext context, Weighing out) {
+    /**
+     * Nothing available takes what the request needs, though something would take the request without it: a 400 that
+     * names the first need no available model serves (not a 503: waiting will not help).
+     */
+    private void refuseUnservable(ComplexityFeatures f, Set<Capability> needs, RouteContext context) {
+        Weighing probe = new Weighing(MAX);
+        for (Capability need : needs) {
+            boolean anyone = false;
+            for (Tier tier : Tier.values()) {
+                collect(tier, f, EnumSet.of(need), context, probe);
+                anyone |= probe.n > 0;
+            }
+            if (!anyone) {
+                throw new InvalidRequestException("No available model takes " + need.what() + " through this gateway; "
+                        + "remove it, or set a provider key whose models do (see GET /v1/models).", need.param(),
+                        "unsupported_feature");
+            }
+        }
+        throw new InvalidRequestException("No available model takes all of " + needs.stream().map(Capability::what)
+                .toList() + " at once.", needs.iterator().next().param(), "unsupported_feature");
+    }
+
+    private void collect(Tier tier, ComplexityFeatures f, Set<Capability> needs, RouteContext context, Weighing out) {
         List<ProviderId> order = catalog.tierOrder(tier);
         out.n = 0;
         for (int i = 0, size = order.size(); i < size; i++) {
@@ -91,7 +121,7 @@ public final class Selector {
                 continue;
             }
             CatalogModel m = catalog.defaultModel(p, tier);
-            if ((f.images() > 0 && !m.vision()) || !m.fits(f.estimatedTokens(), f.maxOutputTokens())) {
+            if (!m.takesAll(needs) || !m.fits(f.estimatedTokens(), f.maxOutputTokens())) {
                 continue;
             }
             out.ids[out.n] = p;
