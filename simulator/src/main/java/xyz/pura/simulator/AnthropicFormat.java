@@ -14,15 +14,17 @@ import java.util.List;
  * {@code Authorization: Bearer}, which anthropic-java 3.x sends) and {@code anthropic-version}): a JSON Message, or the SSE sequence message_start, content_block_start,
  * ping, content_block_delta (text_delta / input_json_delta), content_block_stop, message_delta
  * (stop_reason, output usage), message_stop. Errors use Anthropic's {@code {"type":"error","error":{...}}}
- * body; {@code error-mid-stream} sends an {@code event: error} with an overloaded_error.
+ * body (with its {@code request_id}, also sent as the {@code request-id} header); {@code error-mid-stream} sends an
+ * {@code event: error} with an overloaded_error halfway, {@code error-after-start} right after message_start (before
+ * any content; a 529 when not streamed), {@code billing} and {@code spend-limit} answer as an account out of money
+ * does. Requests are checked as strictly as the real API checks them ({@link AnthropicValidation}).
  *
  * <p>Usage as Anthropic reports it: {@code input_tokens} (uncached), {@code cache_read_input_tokens},
  * {@code cache_creation_input_tokens} with its {@code cache_creation} split by TTL (from the {@code cache_control}
  * breakpoints on tools, system blocks and message blocks, see {@link PromptCache#explicit}), and
  * {@code output_tokens}, thinking included; in a stream the input side in message_start and the final output in
  * message_delta. {@code thinking: {type: "enabled", budget_tokens}} adds a thinking block (a short summary with its
- * signature, billed for the whole thinking), refused as Anthropic refuses it when the budget is under 1,024, not below
- * {@code max_tokens}, or {@code temperature} is not 1.
+ * signature, billed for the whole thinking).
  *
  * <p>Anthropic has no JSON mode: a system prompt that asks for a "JSON object" gets a JSON answer,
  * as a model following the instruction would.
@@ -69,11 +71,14 @@ final class AnthropicFormat {
             return;
         }
         Fault fault = Faults.choose(ctx, state, PROVIDER);
-        if (fault != null && Faults.failsBeforeAnswer(fault)) {
-            Faults.applyBeforeAnswer(ctx, fault, config, (status, message) -> error(ctx, status, errorType(status), message));
+        if (fault != null && AnthropicErrors.accountOrEarlyFault(ctx, fault, body.path("stream").asBoolean(false))) {
             return;
         }
-        String refusal = thinkingRefusal(body);
+        if (fault != null && Faults.failsBeforeAnswer(fault)) {
+            Faults.applyBeforeAnswer(ctx, fault, config, (status, message) -> error(ctx, status, AnthropicErrors.type(status), message));
+            return;
+        }
+        String refusal = AnthropicValidation.refusal(body);
         if (refusal != null) {
             error(ctx, 400, "invalid_request_error", refusal);
             return;
@@ -144,6 +149,10 @@ final class AnthropicFormat {
         SseWriter sse = new SseWriter(ctx);
         try {
             for (int i = 0; i < events.size(); i++) {
+                if (fault != null && fault.kind() == Fault.Kind.ERROR_AFTER_START && i == 1) {
+                    sse.event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
+                    return;
+                }
                 if (fault != null && i == events.size() / 2) {
                     if (fault.kind() == Fault.Kind.ERROR_MID_STREAM) {
                         sse.event("error", "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}");
@@ -266,28 +275,6 @@ final class AnthropicFormat {
                 thinking);
     }
 
-    /** Anthropic's refusals of a thinking request, or null. */
-    private static String thinkingRefusal(JsonNode body) {
-        JsonNode thinking = body.get("thinking");
-        if (thinking == null || !"enabled".equals(thinking.path("type").asText())) {
-            return null;
-        }
-        JsonNode budget = thinking.get("budget_tokens");
-        if (budget == null || !budget.canConvertToInt()) {
-            return "thinking.enabled.budget_tokens: Field required";
-        }
-        if (budget.intValue() < 1024) {
-            return "thinking.enabled.budget_tokens: Input should be greater than or equal to 1024";
-        }
-        if (body.path("max_tokens").intValue() <= budget.intValue()) {
-            return "`max_tokens` must be greater than `thinking.budget_tokens`.";
-        }
-        if (body.has("temperature") && body.path("temperature").asDouble() != 1.0) {
-            return "`temperature` may only be set to 1 when thinking is enabled or in interleaved thinking mode.";
-        }
-        return null;
-    }
-
     private static String thinkingSummary(SimAnswer answer) {
         return "Considering the question, then answering it in " + answer.completionTokens() + " tokens.";
     }
@@ -374,26 +361,7 @@ final class AnthropicFormat {
         return sb.toString();
     }
 
-    private static String errorType(int status) {
-        return switch (status) {
-            case 400 -> "invalid_request_error";
-            case 401 -> "authentication_error";
-            case 403 -> "permission_error";
-            case 404 -> "not_found_error";
-            case 413 -> "request_too_large";
-            case 429 -> "rate_limit_error";
-            case 529 -> "overloaded_error";
-            default -> "api_error";
-        };
-    }
-
     private void error(Context ctx, int status, String type, String message) {
-        ObjectNode e = json.createObjectNode().put("type", "error");
-        e.putObject("error").put("type", type).put("message", message);
-        if (status == 429) {
-            ctx.header("retry-after", "1");
-        }
-        ctx.header("request-id", "req_sim" + Long.toHexString(System.nanoTime()));
-        ctx.status(status).contentType("application/json").result(e.toString());
+        AnthropicErrors.write(ctx, status, type, message);
     }
 }
