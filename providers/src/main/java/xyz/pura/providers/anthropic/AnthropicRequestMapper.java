@@ -3,6 +3,7 @@ package xyz.pura.providers.anthropic;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,10 +22,18 @@ import xyz.pura.providers.internal.ChatParts;
  * {@link InvalidRequestException} before anything is sent.
  *
  * <ul>
- *   <li>system and developer messages, wherever they are, join (blank line between) into {@code system};</li>
+ *   <li>system and developer messages, wherever they are, join (blank line between) into {@code system}: a string, or
+ *       a list of text blocks when one carries a cache_control breakpoint;</li>
+ *   <li>cache_control breakpoints stay where the client put them (see {@link AnthropicCacheControl});</li>
  *   <li>{@code max_tokens} is always set: max_completion_tokens, else max_tokens, else {@value #DEFAULT_MAX_TOKENS};</li>
  *   <li>tool results become {@code tool_result} blocks of a user turn, and consecutive turns of one role merge;</li>
  *   <li>temperature above Anthropic's maximum of 1 is clamped to 1 (OpenAI allows up to 2);</li>
+ *   <li>temperature and top_p given together: only temperature is sent, for every model. Claude 4.5 models and Opus
+ *       4.1 refuse the two together; one rule for all models keeps a request's meaning independent of the model the
+ *       router picked;</li>
+ *   <li>empty and whitespace-only stop sequences are dropped (Anthropic refuses them), and no
+ *       {@code stop_sequences} is sent when none remain;</li>
+ *   <li>{@code reasoning_effort} becomes extended thinking where the model has it (see {@link AnthropicThinking});</li>
  *   <li>{@code n > 1} is refused (Anthropic returns one answer);</li>
  *   <li>{@code response_format} json_object / json_schema becomes a system instruction (best effort);</li>
  *   <li>presence/frequency penalties, seed, logit_bias and logprobs have no Anthropic equivalent and are dropped.</li>
@@ -47,6 +56,7 @@ final class AnthropicRequestMapper {
         out.put("model", request.model());
         out.put("max_tokens", chat.maxTokens() != null ? chat.maxTokens() : DEFAULT_MAX_TOKENS);
         List<String> system = new ArrayList<>();
+        List<ObjectNode> systemBlocks = new ArrayList<>();
         MergedTurns turns = new MergedTurns("content");
         Map<String, String> legacyFunctionIds = new HashMap<>();
         List<ChatMessage> messages = chat.messages();
@@ -57,18 +67,20 @@ final class AnthropicRequestMapper {
                 case "system", "developer" -> {
                     if (!m.text().isBlank()) {
                         system.add(m.text());
+                        systemBlocks.addAll(marked(m, systemBlocks(m.content(), param), param));
                     }
                 }
-                case "user" -> turns.add("user", contentBlocks(m.content(), param));
-                case "assistant" -> turns.add("assistant", assistantBlocks(m, param, i, legacyFunctionIds));
-                case "tool" -> turns.add("user", List.of(toolResult(m.raw().path("tool_call_id").asText(), m.content())));
+                case "user" -> turns.add("user", marked(m, contentBlocks(m.content(), param), param));
+                case "assistant" -> turns.add("assistant", marked(m, assistantBlocks(m, param, i, legacyFunctionIds), param));
+                case "tool" -> turns.add("user", marked(m, List.of(toolResult(m.raw().path("tool_call_id").asText(),
+                        m.content(), param)), param));
                 case "function" -> {
                     String id = legacyFunctionIds.get(m.raw().path("name").asText());
                     if (id == null) {
                         throw new InvalidRequestException("'" + param + "' answers no earlier function_call named '"
                                 + m.raw().path("name").asText() + "'.", param);
                     }
-                    turns.add("user", List.of(toolResult(id, m.content())));
+                    turns.add("user", List.of(toolResult(id, m.content(), param)));
                 }
                 default -> throw new InvalidRequestException("Unsupported role '" + m.role() + "'.", param + ".role");
             }
@@ -76,8 +88,11 @@ final class AnthropicRequestMapper {
         String json = ChatParts.jsonInstruction(in.get("response_format"));
         if (json != null) {
             system.add(json);
+            systemBlocks.add(textBlock(json));
         }
-        if (!system.isEmpty()) {
+        if (systemBlocks.stream().anyMatch(b -> b.has("cache_control"))) {
+            out.putArray("system").addAll(systemBlocks);
+        } else if (!system.isEmpty()) {
             out.put("system", String.join("\n\n", system));
         }
         if (turns.isEmpty()) {
@@ -86,6 +101,8 @@ final class AnthropicRequestMapper {
         out.set("messages", turns.toJson());
         sampling(in, out);
         tools(in, out);
+        AnthropicThinking.apply(in, out, request.model(), chat.maxTokens(), DEFAULT_MAX_TOKENS);
+        AnthropicCacheControl.checkCount(out);
         if (in.path("user").isTextual()) {
             out.putObject("metadata").put("user_id", in.path("user").asText());
         }
@@ -95,20 +112,20 @@ final class AnthropicRequestMapper {
         return out;
     }
 
+    /** Temperature wins over top_p (never both, see the class comment); blank stop sequences are dropped. */
     private static void sampling(ObjectNode in, ObjectNode out) {
         JsonNode t = in.get("temperature");
+        JsonNode topP = in.get("top_p");
         if (t != null && t.isNumber()) {
             BigDecimal v = t.decimalValue();
             out.put("temperature", v.compareTo(MAX_TEMPERATURE) > 0 ? MAX_TEMPERATURE : v);
-        }
-        JsonNode topP = in.get("top_p");
-        if (topP != null && topP.isNumber()) {
+        } else if (topP != null && topP.isNumber()) {
             out.put("top_p", topP.decimalValue());
         }
         List<String> stop = ChatParts.stop(in.get("stop"));
-        if (stop != null) {
-            ArrayNode seqs = out.putArray("stop_sequences");
-            stop.forEach(seqs::add);
+        List<String> kept = stop == null ? List.of() : stop.stream().filter(s -> !s.isBlank()).toList();
+        if (!kept.isEmpty()) {
+            out.putArray("stop_sequences").addAll(kept.stream().map(TextNode::valueOf).toList());
         }
     }
 
@@ -125,6 +142,7 @@ final class AnthropicRequestMapper {
                 throw new InvalidRequestException("'tools[" + i + "]' must be a function tool with a name.", "tools[" + i + "]");
             }
             ObjectNode t = mapped.addObject().put("name", fn.path("name").asText());
+            String param = "tools[" + i + "]";
             if (fn.path("description").isTextual()) {
                 t.put("description", fn.path("description").asText());
             }
@@ -134,6 +152,7 @@ final class AnthropicRequestMapper {
             } else {
                 t.putObject("input_schema").put("type", "object").putObject("properties");
             }
+            AnthropicCacheControl.copy(fn.has("cache_control") ? fn : tool, t, fn.has("cache_control") ? param + ".function" : param);
         }
         ObjectNode choice = toolChoice(in.get("tool_choice"));
         if (in.path("parallel_tool_calls").isBoolean() && !in.path("parallel_tool_calls").asBoolean()) {
@@ -177,15 +196,19 @@ final class AnthropicRequestMapper {
             return blocks;
         }
         if (content.isTextual()) {
-            addText(blocks, content.asText(), null);
+            addText(blocks, content.asText(), null, param);
             return blocks;
         }
         for (int p = 0; p < content.size(); p++) {
             JsonNode part = content.get(p);
             String type = part.path("type").asText();
             switch (type) {
-                case "text" -> addText(blocks, part.path("text").asText(""), part.get("cache_control"));
-                case "image_url" -> blocks.add(image(part.path("image_url").path("url").asText(""), param + ".content[" + p + "]"));
+                case "text" -> addText(blocks, part.path("text").asText(""), part, param + ".content[" + p + "]");
+                case "image_url" -> {
+                    ObjectNode image = image(part.path("image_url").path("url").asText(""), param + ".content[" + p + "]");
+                    AnthropicCacheControl.copy(part, image, param + ".content[" + p + "]");
+                    blocks.add(image);
+                }
                 default -> throw new InvalidRequestException("Content parts of type '" + type
                         + "' cannot be sent to Anthropic; use text or image_url parts.", param + ".content[" + p + "]");
             }
@@ -194,15 +217,39 @@ final class AnthropicRequestMapper {
     }
 
     /** Anthropic refuses empty text blocks: they are left out. A part's cache_control passes through. */
-    private static void addText(List<ObjectNode> blocks, String text, JsonNode cacheControl) {
+    private static void addText(List<ObjectNode> blocks, String text, JsonNode part, String param) {
         if (text.isEmpty()) {
             return;
         }
-        ObjectNode block = Json.mapper().createObjectNode().put("type", "text").put("text", text);
-        if (cacheControl != null && cacheControl.isObject()) {
-            block.set("cache_control", cacheControl.deepCopy());
-        }
+        ObjectNode block = textBlock(text);
+        AnthropicCacheControl.copy(part, block, param);
         blocks.add(block);
+    }
+
+    private static ObjectNode textBlock(String text) {
+        return Json.mapper().createObjectNode().put("type", "text").put("text", text);
+    }
+
+    /** A system message as text blocks: its string, or its non-blank text parts (each with its cache_control). */
+    private static List<ObjectNode> systemBlocks(JsonNode content, String param) {
+        List<ObjectNode> blocks = new ArrayList<>();
+        if (content.isTextual()) {
+            blocks.add(textBlock(content.asText()));
+            return blocks;
+        }
+        for (int p = 0; p < content.size(); p++) {
+            JsonNode part = content.get(p);
+            if (part.path("text").isTextual() && !part.path("text").asText().isBlank()) {
+                addText(blocks, part.path("text").asText(), part, param + ".content[" + p + "]");
+            }
+        }
+        return blocks;
+    }
+
+    /** The blocks of a message, the last one marked with the message's own cache_control if it has one. */
+    private static List<ObjectNode> marked(ChatMessage m, List<ObjectNode> blocks, String param) {
+        AnthropicCacheControl.onLast(m.raw(), blocks, param);
+        return blocks;
     }
 
     private static ObjectNode image(String url, String param) {
@@ -247,7 +294,7 @@ final class AnthropicRequestMapper {
         return block;
     }
 
-    private static ObjectNode toolResult(String toolUseId, JsonNode content) {
+    private static ObjectNode toolResult(String toolUseId, JsonNode content, String param) {
         ObjectNode block = Json.mapper().createObjectNode().put("type", "tool_result").put("tool_use_id", toolUseId);
         if (content == null || content.isNull()) {
             block.put("content", "");
@@ -255,11 +302,16 @@ final class AnthropicRequestMapper {
             block.put("content", content.asText());
         } else {
             ArrayNode parts = block.putArray("content");
-            for (JsonNode part : content) {
+            for (int p = 0; p < content.size(); p++) {
+                JsonNode part = content.get(p);
+                String partParam = param + ".content[" + p + "]";
                 if ("text".equals(part.path("type").asText()) && !part.path("text").asText("").isEmpty()) {
-                    parts.addObject().put("type", "text").put("text", part.path("text").asText());
+                    ObjectNode text = parts.addObject().put("type", "text").put("text", part.path("text").asText());
+                    AnthropicCacheControl.copy(part, text, partParam);
                 } else if ("image_url".equals(part.path("type").asText())) {
-                    parts.add(image(part.path("image_url").path("url").asText(""), "tool content"));
+                    ObjectNode image = image(part.path("image_url").path("url").asText(""), partParam);
+                    AnthropicCacheControl.copy(part, image, partParam);
+                    parts.add(image);
                 }
             }
         }

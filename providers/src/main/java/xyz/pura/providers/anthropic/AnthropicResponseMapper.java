@@ -9,7 +9,10 @@ import xyz.pura.providers.internal.OpenAiShapes;
 /**
  * Anthropic Message to OpenAI chat.completion. Usage: {@code prompt_tokens} is input + cache read +
  * cache creation tokens (Anthropic reports them apart, OpenAI's prompt count includes cached tokens),
- * {@code cached_tokens} is the cache read count, so nothing is lost and nothing counted twice.
+ * {@code cached_tokens} is the cache read count, so nothing is lost and nothing counted twice. The text of thinking
+ * blocks becomes the message's {@code reasoning_content} (the extension DeepSeek, vLLM and OpenRouter use for a
+ * model's visible reasoning); it is not part of the output text the gateway estimates tokens from, since Anthropic's
+ * {@code output_tokens} already counts it.
  */
 final class AnthropicResponseMapper {
     private AnthropicResponseMapper() {
@@ -21,14 +24,16 @@ final class AnthropicResponseMapper {
         ObjectNode choice = completion.withArray("choices").addObject().put("index", 0);
         ObjectNode out = choice.putObject("message").put("role", "assistant");
         StringBuilder text = new StringBuilder();
+        StringBuilder thinking = new StringBuilder();
         ArrayNode calls = out.arrayNode();
         for (JsonNode block : message.path("content")) {
             switch (block.path("type").asText()) {
                 case "text" -> text.append(block.path("text").asText(""));
+                case "thinking" -> thinking.append(block.path("thinking").asText(""));
                 case "tool_use" -> calls.add(OpenAiShapes.toolCall(block.path("id").asText(), block.path("name").asText(),
                         block.path("input").isMissingNode() ? "{}" : block.path("input").toString()));
                 default -> {
-                    // thinking and server-tool blocks have no OpenAI counterpart
+                    // redacted_thinking (encrypted) and server-tool blocks have no OpenAI counterpart
                 }
             }
         }
@@ -36,6 +41,9 @@ final class AnthropicResponseMapper {
             out.putNull("content");
         } else {
             out.put("content", text.toString());
+        }
+        if (!thinking.isEmpty()) {
+            out.put("reasoning_content", thinking.toString());
         }
         if (!calls.isEmpty()) {
             out.set("tool_calls", calls);

@@ -14,11 +14,15 @@ import xyz.pura.providers.internal.SseLines;
 import xyz.pura.providers.internal.TranslatedStream;
 
 /**
- * Anthropic's stream events to OpenAI chunks: message_start (id, model, input usage) sends the role
- * delta; a tool_use block start sends the tool call's id and name, its input_json_delta pieces its
- * arguments (OpenAI tool index = order of tool_use blocks, not the block index); message_delta sends
- * the finish reason; message_stop ends the stream (and sends the usage chunk if asked). ping and
- * unknown events are ignored, as Anthropic's versioning policy asks; an error event fails the stream.
+ * Anthropic's stream events to OpenAI chunks: message_start names the response (id, model) and reports the input
+ * usage, but sends nothing: the role delta goes out with the first content, so that an error event before any
+ * content (Anthropic's overloaded_error right after message_start) fails the attempt before anything reached the
+ * client, and the gateway can still try again or elsewhere. A tool_use block start sends the tool call's id and name,
+ * its input_json_delta pieces its arguments (OpenAI tool index = order of tool_use blocks, not the block index);
+ * thinking and thinking_delta send {@code reasoning_content} deltas (signatures are dropped: OpenAI's format cannot
+ * carry them back); message_delta sends the finish reason; message_stop ends the stream (and sends the usage chunk
+ * if asked). ping and unknown events are ignored, as Anthropic's versioning policy asks; an error event fails the
+ * stream.
  */
 final class AnthropicStreamDecoder implements TranslatedStream.Decoder {
     private final Map<Integer, Integer> toolByBlock = new HashMap<>();
@@ -36,7 +40,6 @@ final class AnthropicStreamDecoder implements TranslatedStream.Decoder {
                 out.identify(AnthropicResponseMapper.completionId(message.path("id").asText(null)), message.path("model").asText(null));
                 usage.add(message.get("usage"));
                 out.usage(usage.usage());
-                out.start(0);
             }
             case "content_block_start" -> blockStart(data.path("index").asInt(), data.path("content_block"), out);
             case "content_block_delta" -> blockDelta(data.path("index").asInt(), data.path("delta"), out);
@@ -77,6 +80,7 @@ final class AnthropicStreamDecoder implements TranslatedStream.Decoder {
     private void blockStart(int index, JsonNode block, TranslatedStream out) throws StreamAbortedException {
         switch (block.path("type").asText()) {
             case "text" -> out.content(0, block.path("text").asText(""));
+            case "thinking" -> out.reasoning(0, block.path("thinking").asText(""));
             case "tool_use" -> {
                 int tool = toolByBlock.size();
                 toolByBlock.put(index, tool);
@@ -88,7 +92,7 @@ final class AnthropicStreamDecoder implements TranslatedStream.Decoder {
                 }
             }
             default -> {
-                // thinking, redacted_thinking, server tool blocks: nothing to say in OpenAI's format
+                // redacted_thinking, server tool blocks: nothing to say in OpenAI's format
             }
         }
     }
@@ -96,6 +100,7 @@ final class AnthropicStreamDecoder implements TranslatedStream.Decoder {
     private void blockDelta(int index, JsonNode delta, TranslatedStream out) throws StreamAbortedException {
         switch (delta.path("type").asText()) {
             case "text_delta" -> out.content(0, delta.path("text").asText(""));
+            case "thinking_delta" -> out.reasoning(0, delta.path("thinking").asText(""));
             case "input_json_delta" -> {
                 Integer tool = toolByBlock.get(index);
                 String piece = delta.path("partial_json").asText("");
@@ -105,7 +110,7 @@ final class AnthropicStreamDecoder implements TranslatedStream.Decoder {
                 }
             }
             default -> {
-                // thinking_delta, signature_delta, citations_delta
+                // signature_delta, citations_delta
             }
         }
     }

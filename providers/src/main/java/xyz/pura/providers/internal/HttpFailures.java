@@ -17,6 +17,10 @@ public final class HttpFailures {
     private static final java.util.regex.Pattern KEY_LIKE = java.util.regex.Pattern.compile(
             "(sk-[A-Za-z0-9_*-]{6,}|gsk_[A-Za-z0-9_*]{6,}|AIza[A-Za-z0-9_*-]{6,}|pura_[0-9a-f*]{6,}|[A-Za-z0-9_-]{32,})");
 
+    /** What an out-of-money refusal says: a spent credit balance, a reached spend limit. */
+    private static final java.util.regex.Pattern BILLING_WORDS = java.util.regex.Pattern.compile(
+            "credit balance is too low|spend[_ ]limit|api usage limits");
+
     private HttpFailures() {
     }
 
@@ -39,8 +43,27 @@ public final class HttpFailures {
             body = "";
         }
         int status = response.code();
-        return new UpstreamException(kindOf(status), status,
+        return new UpstreamException(accountCannotPay(status, body) ? FailureKind.AUTHENTICATION : kindOf(status), status,
                 provider + " answered " + status + ": " + upstreamMessage(body), retryAfter(response.header("Retry-After")));
+    }
+
+    /**
+     * Whether a 4xx says the account behind the key cannot pay: Anthropic's {@code billing_error}, its "credit balance
+     * is too low" 400, or a 429 that names the workspace's spend limit instead of a rate. Waiting does not refill an
+     * account, so retrying is pointless; it is the key's account and not the caller's request, hence
+     * {@link FailureKind#AUTHENTICATION} (not retryable, not blamed on the caller) rather than BAD_REQUEST or RATE_LIMITED.
+     */
+    static boolean accountCannotPay(int status, String body) {
+        if (status < 400 || status >= 500 || body == null || body.isEmpty()) {
+            return false;
+        }
+        try {
+            JsonNode error = Json.mapper().readTree(body).path("error");
+            String message = error.path("message").asText("").toLowerCase(java.util.Locale.ROOT);
+            return "billing_error".equals(error.path("type").asText()) || BILLING_WORDS.matcher(message).find();
+        } catch (IOException | RuntimeException notJson) {
+            return false;
+        }
     }
 
     public static UpstreamException fromIo(String provider, IOException e) {

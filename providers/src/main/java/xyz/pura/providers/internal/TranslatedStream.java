@@ -108,6 +108,20 @@ public final class TranslatedStream {
         emit(c);
     }
 
+    /**
+     * A piece of the model's reasoning as {@code reasoning_content} (the extension DeepSeek, vLLM and OpenRouter
+     * use). Not kept in what was said: the providers that send it count it in their own usage report.
+     */
+    public void reasoning(int choice, String piece) throws StreamAbortedException {
+        if (piece == null || piece.isEmpty()) {
+            return;
+        }
+        start(choice);
+        ObjectNode c = chunk(choice);
+        delta(c).put("reasoning_content", piece);
+        emit(c);
+    }
+
     /** The first delta of a tool call: its id, name and empty arguments (OpenAI's own order). */
     public void toolCallStart(int choice, int index, String callId, String name) throws StreamAbortedException {
         start(choice);
