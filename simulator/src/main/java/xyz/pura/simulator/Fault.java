@@ -5,14 +5,16 @@ package xyz.pura.simulator;
  * {@code X-Sim-Fault} header, or per provider by {@link SimulatorState#injectFault}.
  *
  * <p>Header syntax: {@code status:500}, {@code status:429}, {@code status:529}, {@code timeout},
- * {@code error-mid-stream}, {@code drop-mid-stream}; and, answered by the Anthropic format only (the others answer
+ * {@code error-mid-stream}, {@code drop-mid-stream}; answered by the Anthropic format only (the others answer
  * normally): {@code error-after-start} (an overloaded_error event right after message_start, before any content),
  * {@code billing} (a 400 billing_error: the credit balance is spent) and {@code spend-limit} (a 429 naming the
- * workspace's spend limit).
+ * workspace's spend limit); by the OpenAI and Groq formats only: {@code insufficient-quota} (OpenAI's 429 for an
+ * exhausted quota or billing).
  */
 public record Fault(Kind kind, int status) {
 
-    public enum Kind { STATUS, TIMEOUT, ERROR_MID_STREAM, DROP_MID_STREAM, ERROR_AFTER_START, BILLING, SPEND_LIMIT }
+    public enum Kind { STATUS, TIMEOUT, ERROR_MID_STREAM, DROP_MID_STREAM, ERROR_AFTER_START, BILLING, SPEND_LIMIT,
+        INSUFFICIENT_QUOTA }
 
     public static Fault parse(String header) {
         if (header == null || header.isBlank()) {
@@ -29,6 +31,7 @@ public record Fault(Kind kind, int status) {
             case "error-after-start" -> new Fault(Kind.ERROR_AFTER_START, 0);
             case "billing" -> new Fault(Kind.BILLING, 400);
             case "spend-limit" -> new Fault(Kind.SPEND_LIMIT, 429);
+            case "insufficient-quota" -> new Fault(Kind.INSUFFICIENT_QUOTA, 429);
             default -> throw new IllegalArgumentException("unknown fault: " + h);
         };
     }

@@ -19,6 +19,9 @@ import java.util.List;
  * and {@code completion_tokens_details.reasoning_tokens} for reasoning models (o-series, gpt-5; effort from
  * {@code reasoning_effort}), both included in {@code prompt_tokens} and {@code completion_tokens}; Groq's plain
  * counts with its timing fields and no details.
+ *
+ * <p>Requests are validated as the real APIs do ({@link OpenAiRules}, Groq's refusals included) and refused in
+ * OpenAI's error shape ({@link OpenAiErrors}), 429s with each provider's retry headers.
  */
 final class OpenAiFormat {
     private final String provider;
@@ -46,14 +49,20 @@ final class OpenAiFormat {
             error(ctx, 400, "invalid_request_error", null, "We could not parse the JSON body of your request.");
             return;
         }
-        if (body == null || !body.path("messages").isArray() || !body.path("model").isTextual()) {
-            error(ctx, 400, "invalid_request_error", null, "'messages' and 'model' are required.");
+        OpenAiRules.Problem problem = body == null || !body.isObject()
+                ? new OpenAiRules.Problem("The request body must be a JSON object.", null, null) : OpenAiRules.check(body, provider);
+        if (problem != null) {
+            OpenAiErrors.write(ctx, provider, 400, "invalid_request_error", problem.code(), problem.param(), problem.message());
             return;
         }
         Fault fault = Faults.choose(ctx, state, provider);
+        if (fault != null && fault.kind() == Fault.Kind.INSUFFICIENT_QUOTA) {
+            OpenAiErrors.insufficientQuota(ctx, provider);
+            return;
+        }
         if (fault != null && Faults.failsBeforeAnswer(fault)) {
             Faults.applyBeforeAnswer(ctx, fault, config, (status, message) -> error(ctx, status,
-                    status == 429 ? "rate_limit_error" : "server_error", null, message));
+                    status == 429 ? "rate_limit_error" : "server_error", status == 429 ? "rate_limit_exceeded" : null, message));
             return;
         }
         SimRequest request = request(body);
@@ -237,17 +246,6 @@ final class OpenAiFormat {
     }
 
     private void error(Context ctx, int status, String type, String code, String message) {
-        ObjectNode e = json.createObjectNode();
-        ObjectNode inner = e.putObject("error").put("message", message).put("type", type);
-        inner.putNull("param");
-        if (code == null) {
-            inner.putNull("code");
-        } else {
-            inner.put("code", code);
-        }
-        if (status == 429) {
-            ctx.header("Retry-After", "1");
-        }
-        ctx.status(status).contentType("application/json").result(e.toString());
+        OpenAiErrors.write(ctx, provider, status, type, code, null, message);
     }
 }
