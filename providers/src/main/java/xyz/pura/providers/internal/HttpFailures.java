@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import okhttp3.Response;
 import xyz.pura.events.Json;
 import xyz.pura.providers.FailureKind;
@@ -34,7 +35,19 @@ public final class HttpFailures {
         };
     }
 
-    /** Reads (and closes) an unsuccessful response into an exception. */
+    /**
+     * 429 with this {@code error.code} (or {@code error.type}): the account's quota or billing is exhausted (OpenAI).
+     * Waiting does not help and neither does another try with the same key, so it is classified as
+     * {@link FailureKind#AUTHENTICATION}, the existing kind that says "this key cannot be used here": not retryable,
+     * and a policy matter rather than the provider's fault (its circuit is not tripped by it).
+     */
+    static final String INSUFFICIENT_QUOTA = "insufficient_quota";
+
+    /**
+     * Reads (and closes) an unsuccessful response into an exception. The wait is {@link RetryAfter}'s: a 429's
+     * {@code x-ratelimit-reset-*} headers count when no Retry-After is given; only OpenAI and Groq send those (Anthropic's
+     * are named {@code anthropic-ratelimit-*}, Gemini sends none), so for the others this is Retry-After alone.
+     */
     public static UpstreamException fromResponse(String provider, Response response) {
         String body;
         try {
@@ -43,8 +56,24 @@ public final class HttpFailures {
             body = "";
         }
         int status = response.code();
-        return new UpstreamException(accountCannotPay(status, body) ? FailureKind.AUTHENTICATION : kindOf(status), status,
-                provider + " answered " + status + ": " + upstreamMessage(body), retryAfter(response.header("Retry-After")));
+        String message = provider + " answered " + status + ": " + upstreamMessage(body);
+        if ((status == 429 && quotaExhausted(body)) || accountCannotPay(status, body)) {
+            // not a rate limit: the account cannot pay; no wait to honour, and no retry
+            return new UpstreamException(FailureKind.AUTHENTICATION, status, message, null);
+        }
+        return new UpstreamException(kindOf(status), status, message,
+                RetryAfter.of(response::header, status == 429, Instant.now()));
+    }
+
+    /** Whether an error body says the account's quota is exhausted ({@code insufficient_quota}). */
+    static boolean quotaExhausted(String body) {
+        try {
+            JsonNode error = Json.mapper().readTree(body).path("error");
+            return INSUFFICIENT_QUOTA.equals(error.path("code").asText(null))
+                    || INSUFFICIENT_QUOTA.equals(error.path("type").asText(null));
+        } catch (IOException | RuntimeException notJson) {
+            return false;
+        }
     }
 
     /**
@@ -93,15 +122,8 @@ public final class HttpFailures {
         return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
     }
 
+    /** Retry-After as delta-seconds or an HTTP-date (see {@link RetryAfter}), bounded; null when absent or unreadable. */
     public static Duration retryAfter(String header) {
-        if (header == null) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(header.trim());
-            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
+        return RetryAfter.retryAfter(header, Instant.now());
     }
 }

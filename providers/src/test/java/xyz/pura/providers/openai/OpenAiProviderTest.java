@@ -193,6 +193,56 @@ class OpenAiProviderTest {
     }
 
     @Test
+    void shouldPreferRetryAfterMsToRetryAfter() {
+        server.enqueue(new MockResponse.Builder().code(429).addHeader("retry-after-ms", "1500").addHeader("Retry-After", "2")
+                .body("{\"error\":{\"message\":\"Rate limit reached\",\"type\":\"requests\",\"code\":\"rate_limit_exceeded\"}}").build());
+
+        assertThatThrownBy(() -> provider.chat(request(HELLO, null))).isInstanceOfSatisfying(UpstreamException.class, e -> {
+            assertThat(e.kind()).isEqualTo(FailureKind.RATE_LIMITED);
+            assertThat(e.retryAfter()).isEqualTo(Duration.ofMillis(1500));
+        });
+    }
+
+    @Test
+    void shouldReadARetryAfterHttpDate() {
+        String inTwoMinutes = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(121));
+        server.enqueue(new MockResponse.Builder().code(429).addHeader("Retry-After", inTwoMinutes).body("{}").build());
+
+        assertThatThrownBy(() -> provider.chat(request(HELLO, null))).isInstanceOfSatisfying(UpstreamException.class,
+                e -> assertThat(e.retryAfter()).isBetween(Duration.ofSeconds(100), Duration.ofSeconds(121)));
+    }
+
+    @Test
+    void shouldFallBackToTheRateLimitResetsOfTheExhaustedLimit() {
+        server.enqueue(new MockResponse.Builder().code(429)
+                .addHeader("x-ratelimit-remaining-requests", "0").addHeader("x-ratelimit-reset-requests", "1m30s")
+                .addHeader("x-ratelimit-remaining-tokens", "149984").addHeader("x-ratelimit-reset-tokens", "250ms")
+                .body("{\"error\":{\"message\":\"Rate limit reached for requests\",\"type\":\"requests\"}}").build());
+
+        assertThatThrownBy(() -> provider.chat(request(HELLO, null))).isInstanceOfSatisfying(UpstreamException.class,
+                e -> assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(90)));
+    }
+
+    @Test
+    void shouldNotRetryAnExhaustedQuotaStreamedOrNot() {
+        String quota = "{\"error\":{\"message\":\"You exceeded your current quota, please check your plan and billing details.\","
+                + "\"type\":\"insufficient_quota\",\"param\":null,\"code\":\"insufficient_quota\"}}";
+        server.enqueue(new MockResponse.Builder().code(429).addHeader("x-ratelimit-reset-requests", "1s").body(quota).build());
+        server.enqueue(new MockResponse.Builder().code(429).body(quota).build());
+
+        assertThatThrownBy(() -> provider.chat(request(HELLO, null))).isInstanceOfSatisfying(UpstreamException.class, e -> {
+            assertThat(e.kind().retryable()).isFalse();
+            assertThat(e.kind().fault()).isNotEqualTo(FailureKind.Fault.PROVIDER);
+            assertThat(e.httpStatus()).isEqualTo(429);
+            assertThat(e.retryAfter()).isNull();
+            assertThat(e.getMessage()).contains("exceeded your current quota");
+        });
+        assertThatThrownBy(() -> provider.stream(request(HELLO, null), chunk -> { }))
+                .isInstanceOfSatisfying(UpstreamException.class, e -> assertThat(e.kind().retryable()).isFalse());
+    }
+
+    @Test
     void shouldClassifyServerErrorsAsRetryable() {
         server.enqueue(new MockResponse.Builder().code(500).body("oops").build());
 
