@@ -24,8 +24,8 @@ import xyz.pura.providers.internal.UpstreamStream;
 
 /**
  * The shared base of upstreams that speak OpenAI's chat completions API (OpenAI itself, Groq):
- * the request passes through with the chosen model and gateway-only fields removed, and usage is
- * always asked for.
+ * the request passes through with the chosen model and gateway-only fields removed (and whatever {@link #adapt}
+ * changes for the upstream), and usage is always asked for.
  */
 public class OpenAiCompatibleProvider implements Provider {
     /** Fields the gateway understands and the upstream must not see. */
@@ -79,6 +79,7 @@ public class OpenAiCompatibleProvider implements Provider {
         for (String field : GATEWAY_ONLY) {
             body.remove(field);
         }
+        adapt(body);
         body.put("model", request.model());
         body.put("stream", stream);
         if (stream) {
@@ -87,6 +88,14 @@ public class OpenAiCompatibleProvider implements Provider {
             body.remove("stream_options");
         }
         return endpoint.post(url, request, body, stream);
+    }
+
+    /**
+     * Makes the outgoing body (a copy, without the gateway's fields) fit this upstream; nothing to do for OpenAI.
+     *
+     * @throws xyz.pura.events.chat.InvalidRequestException when this upstream cannot serve the request (nothing is sent)
+     */
+    protected void adapt(ObjectNode body) {
     }
 
     static ChatResult result(ObjectNode completion) {
