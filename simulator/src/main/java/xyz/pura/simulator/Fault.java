@@ -9,12 +9,17 @@ package xyz.pura.simulator;
  * normally): {@code error-after-start} (an overloaded_error event right after message_start, before any content),
  * {@code billing} (a 400 billing_error: the credit balance is spent) and {@code spend-limit} (a 429 naming the
  * workspace's spend limit); by the OpenAI and Groq formats only: {@code insufficient-quota} (OpenAI's 429 for an
- * exhausted quota or billing).
+ * exhausted quota or billing); by the Gemini format only: {@code finish:SAFETY} (an answer that ends with that
+ * finish reason, {@code detail}).
  */
-public record Fault(Kind kind, int status) {
+public record Fault(Kind kind, int status, String detail) {
 
     public enum Kind { STATUS, TIMEOUT, ERROR_MID_STREAM, DROP_MID_STREAM, ERROR_AFTER_START, BILLING, SPEND_LIMIT,
-        INSUFFICIENT_QUOTA }
+        INSUFFICIENT_QUOTA, FINISH }
+
+    public Fault(Kind kind, int status) {
+        this(kind, status, null);
+    }
 
     public static Fault parse(String header) {
         if (header == null || header.isBlank()) {
@@ -23,6 +28,9 @@ public record Fault(Kind kind, int status) {
         String h = header.trim();
         if (h.startsWith("status:")) {
             return new Fault(Kind.STATUS, Integer.parseInt(h.substring("status:".length()).trim()));
+        }
+        if (h.startsWith("finish:")) {
+            return finish(h.substring("finish:".length()).trim());
         }
         return switch (h) {
             case "timeout" -> new Fault(Kind.TIMEOUT, 0);
@@ -38,5 +46,13 @@ public record Fault(Kind kind, int status) {
 
     public static Fault status(int status) {
         return new Fault(Kind.STATUS, status);
+    }
+
+    /** An answer that ends with {@code reason} (the provider's own name of it, e.g. Gemini's SAFETY). */
+    public static Fault finish(String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw new IllegalArgumentException("a finish fault needs a reason");
+        }
+        return new Fault(Kind.FINISH, 0, reason);
     }
 }

@@ -16,7 +16,11 @@ import java.util.List;
  * without {@code alt=sse}, a JSON array of them), key in {@code x-goog-api-key} (or {@code ?key=}).
  * Function calls are sent whole, as Gemini does. Errors use Google's
  * {@code {"error":{"code","message","status"}}} body; a 529 fault is answered as Gemini answers
- * overload, 503 UNAVAILABLE; {@code error-mid-stream} sends such an error object as a data line.
+ * overload, 503 UNAVAILABLE, and a 429 as Gemini answers an exhausted per-minute quota, RESOURCE_EXHAUSTED with a
+ * {@code google.rpc.RetryInfo} detail whose {@code retryDelay} ({@value #RETRY_DELAY}) says when to come back (Gemini
+ * sends no Retry-After header); {@code error-mid-stream} sends such an error object as a data line; a
+ * {@code finish:<REASON>} fault ends the answer with that finishReason ({@link GeminiResponses}). Requests are
+ * checked as strictly as Gemini checks them ({@link GeminiRequestCheck}).
  *
  * <p>Usage as Gemini reports it in {@code usageMetadata}: {@code promptTokenCount} (cached input included) with
  * {@code cachedContentTokenCount} from implicit caching (a prompt that repeats an earlier prompt's prefix of at least
@@ -27,6 +31,7 @@ import java.util.List;
  */
 final class GeminiFormat {
     private static final String PROVIDER = "gemini";
+    static final String RETRY_DELAY = "31s";
     private final SimulatorConfig config;
     private final SimulatorState state;
     private final ObjectMapper json = new ObjectMapper();
@@ -69,11 +74,10 @@ final class GeminiFormat {
         }
         Fault fault = Faults.choose(ctx, state, PROVIDER);
         if (fault != null && Faults.failsBeforeAnswer(fault)) {
-            Faults.applyBeforeAnswer(ctx, fault, config, (status, message) -> error(ctx, status == 529 ? 503 : status,
-                    statusName(status), status == 529 ? "The model is overloaded. Please try again later." : message));
+            Faults.applyBeforeAnswer(ctx, fault, config, (status, message) -> failure(ctx, status, message));
             return;
         }
-        String refusal = thinkingRefusal(body, model);
+        String refusal = GeminiRequestCheck.refusal(body, model);
         if (refusal != null) {
             error(ctx, 400, "INVALID_ARGUMENT", refusal);
             return;
@@ -82,25 +86,47 @@ final class GeminiFormat {
         SimAnswer answer = Generator.answer(request);
         SimUsage usage = usage(body, request, answer);
         String responseId = "sim" + Integer.toHexString(Math.abs(body.hashCode()));
+        GeminiResponses responses = new GeminiResponses(json, model, responseId, GeminiThinking.thinks(body, model),
+                fault != null && fault.kind() == Fault.Kind.FINISH ? fault.detail() : null);
         Pacing.pause(config.firstTokenLatency());
         if (method.equals("generateContent")) {
-            ctx.contentType("application/json").result(json.writeValueAsBytes(whole(answer, usage, model, responseId)));
+            ctx.contentType("application/json").result(json.writeValueAsBytes(responses.whole(answer, usage)));
         } else if ("sse".equals(ctx.queryParam("alt"))) {
-            stream(ctx, answer, usage, model, responseId, fault);
+            stream(ctx, responses.stream(answer, usage), fault);
         } else {
             ArrayNode all = json.createArrayNode();
-            all.addAll(responses(answer, usage, model, responseId));
+            all.addAll(responses.stream(answer, usage));
             ctx.contentType("application/json").result(json.writeValueAsBytes(all));
         }
     }
 
-    private void stream(Context ctx, SimAnswer answer, SimUsage usage, String model, String responseId, Fault fault)
-            throws IOException {
-        List<ObjectNode> responses = responses(answer, usage, model, responseId);
+    /** An injected status as Gemini words it: 529 is its 503 overload, 429 an exhausted quota with its RetryInfo. */
+    private void failure(Context ctx, int status, String message) {
+        if (status == 529) {
+            error(ctx, 503, "UNAVAILABLE", "The model is overloaded. Please try again later.");
+            return;
+        }
+        if (status != 429) {
+            error(ctx, status, statusName(status), message);
+            return;
+        }
+        ObjectNode e = json.createObjectNode();
+        ObjectNode error = e.putObject("error").put("code", 429)
+                .put("message", "You exceeded your current quota (simulated). Please retry in " + RETRY_DELAY + ".")
+                .put("status", "RESOURCE_EXHAUSTED");
+        ArrayNode details = error.putArray("details");
+        details.addObject().put("@type", "type.googleapis.com/google.rpc.QuotaFailure").putArray("violations").addObject()
+                .put("quotaMetric", "generativelanguage.googleapis.com/generate_content_requests")
+                .put("quotaId", "GenerateRequestsPerMinutePerProjectPerModel");
+        details.addObject().put("@type", "type.googleapis.com/google.rpc.RetryInfo").put("retryDelay", RETRY_DELAY);
+        ctx.status(429).contentType("application/json").result(e.toString());
+    }
+
+    private void stream(Context ctx, List<ObjectNode> responses, Fault fault) throws IOException {
         SseWriter sse = new SseWriter(ctx);
         try {
             for (int i = 0; i < responses.size(); i++) {
-                if (fault != null && i == responses.size() / 2) {
+                if (fault != null && fault.kind() != Fault.Kind.FINISH && i == responses.size() / 2) {
                     if (fault.kind() == Fault.Kind.ERROR_MID_STREAM) {
                         sse.data("{\"error\":{\"code\":500,\"message\":\"An internal error has occurred. Please retry or report in "
                                 + "https://developers.generativeai.google/guide/troubleshooting\",\"status\":\"INTERNAL\"}}");
@@ -121,93 +147,6 @@ final class GeminiFormat {
         }
     }
 
-    /** The streamed responses: one per text piece (the function call whole in one), the last with finishReason. */
-    private List<ObjectNode> responses(SimAnswer answer, SimUsage usage, String model, String responseId) {
-        List<ObjectNode> out = new ArrayList<>();
-        if (answer.toolCall() != null) {
-            ObjectNode r = response(model, responseId);
-            candidate(r).withArray("parts").add(functionCallPart(answer.toolCall()));
-            out.add(r);
-        } else {
-            for (String piece : answer.pieces()) {
-                ObjectNode r = response(model, responseId);
-                candidate(r).withArray("parts").addObject().put("text", piece);
-                r.set("usageMetadata", usageJson(usage, false));
-                out.add(r);
-            }
-        }
-        if (out.isEmpty()) {
-            ObjectNode r = response(model, responseId);
-            candidate(r).withArray("parts").addObject().put("text", "");
-            out.add(r);
-        }
-        ObjectNode last = out.get(out.size() - 1);
-        ((ObjectNode) last.withArray("candidates").get(0)).put("finishReason", finishReason(answer));
-        last.set("usageMetadata", usageJson(usage, true));
-        return out;
-    }
-
-    private ObjectNode whole(SimAnswer answer, SimUsage usage, String model, String responseId) {
-        ObjectNode r = response(model, responseId);
-        ObjectNode content = candidate(r);
-        if (answer.toolCall() != null) {
-            content.withArray("parts").add(functionCallPart(answer.toolCall()));
-        } else {
-            content.withArray("parts").addObject().put("text", answer.text());
-        }
-        ((ObjectNode) r.withArray("candidates").get(0)).put("finishReason", finishReason(answer));
-        r.set("usageMetadata", usageJson(usage, true));
-        return r;
-    }
-
-    private ObjectNode response(String model, String responseId) {
-        ObjectNode r = json.createObjectNode();
-        ObjectNode candidate = r.putArray("candidates").addObject();
-        candidate.putObject("content").putArray("parts");
-        ((ObjectNode) candidate.get("content")).put("role", "model");
-        candidate.put("index", 0);
-        r.put("modelVersion", model).put("responseId", responseId);
-        return r;
-    }
-
-    private static ObjectNode candidate(ObjectNode response) {
-        return (ObjectNode) response.withArray("candidates").get(0).get("content");
-    }
-
-    private ObjectNode functionCallPart(SimAnswer.ToolCall call) {
-        ObjectNode part = json.createObjectNode();
-        try {
-            part.putObject("functionCall").put("name", call.name()).set("args", json.readTree(call.arguments()));
-        } catch (IOException e) {
-            throw new IllegalStateException("generator produced invalid arguments", e);
-        }
-        return part;
-    }
-
-    /** @param whole whether the answer's counts are known (the last streamed response, or a whole answer) */
-    private ObjectNode usageJson(SimUsage usage, boolean whole) {
-        ObjectNode u = json.createObjectNode().put("promptTokenCount", usage.promptTokens());
-        if (usage.cacheReadTokens() > 0) {
-            u.put("cachedContentTokenCount", usage.cacheReadTokens());
-        }
-        if (whole) {
-            u.put("candidatesTokenCount", usage.visibleOutputTokens());
-        }
-        int total = usage.promptTokens();
-        if (whole) {
-            total += usage.outputTokens();
-        }
-        u.put("totalTokenCount", total);
-        u.putArray("promptTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", usage.promptTokens());
-        if (usage.cacheReadTokens() > 0) {
-            u.putArray("cacheTokensDetails").addObject().put("modality", "TEXT").put("tokenCount", usage.cacheReadTokens());
-        }
-        if (whole && usage.reasoningTokens() > 0) {
-            u.put("thoughtsTokenCount", usage.reasoningTokens());
-        }
-        return u;
-    }
-
     private SimUsage usage(JsonNode body, SimRequest request, SimAnswer answer) {
         String model = request.model();
         int cached = 0;
@@ -215,32 +154,16 @@ final class GeminiFormat {
             cached = state.promptCache().automatic(PROVIDER + '|' + model, request.promptText(),
                     model.contains("pro") ? 4096 : 1024, 128);
         }
-        JsonNode thinking = body.path("generationConfig").path("thinkingConfig");
-        JsonNode budget = thinking.get("thinkingBudget");
-        boolean thinks = budget != null && budget.canConvertToInt()
-                ? budget.intValue() != 0 : Reasoning.geminiThinksByDefault(model);
+        JsonNode budget = body.path("generationConfig").path("thinkingConfig").get("thinkingBudget");
         int thoughts = 0;
-        if (thinks) {
-            String level = thinking.path("thinkingLevel").asText("high");
-            thoughts = Reasoning.tokens(level.equalsIgnoreCase("low") ? "low" : "medium", answer.completionTokens());
+        if (GeminiThinking.thinks(body, model)) {
+            thoughts = Reasoning.tokens(GeminiThinking.effort(body), answer.completionTokens());
             if (budget != null && budget.canConvertToInt() && budget.intValue() > 0) {
                 thoughts = Math.min(thoughts, budget.intValue());
             }
         }
         return new SimUsage(answer.promptTokens(), Math.min(cached, answer.promptTokens()), 0, 0,
                 answer.completionTokens(), thoughts);
-    }
-
-    private static String thinkingRefusal(JsonNode body, String model) {
-        JsonNode budget = body.path("generationConfig").path("thinkingConfig").get("thinkingBudget");
-        if (budget != null && budget.canConvertToInt() && budget.intValue() == 0 && Reasoning.geminiAlwaysThinks(model)) {
-            return "Budget 0 is invalid. This model only works in thinking mode.";
-        }
-        return null;
-    }
-
-    private static String finishReason(SimAnswer answer) {
-        return answer.finish().equals("length") ? "MAX_TOKENS" : "STOP";
     }
 
     private static SimRequest request(JsonNode body, String model) {
