@@ -49,7 +49,7 @@ public final class GeminiProvider implements Provider {
 
     @Override
     public ChatResult chat(UpstreamRequest request) throws UpstreamException {
-        Request http = httpRequest(request, GeminiRequestMapper.map(request.chat()), false);
+        Request http = httpRequest(request, GeminiRequestMapper.map(request.chat(), model(request)), false);
         return this.http.call(http, id().wireName(), response -> {
             if (!response.isSuccessful()) {
                 throw HttpFailures.fromResponse(id().wireName(), response);
@@ -66,15 +66,18 @@ public final class GeminiProvider implements Provider {
 
     @Override
     public ChatResult stream(UpstreamRequest request, ChunkSink sink) throws UpstreamException, StreamAbortedException {
-        Request http = httpRequest(request, GeminiRequestMapper.map(request.chat()), true);
+        Request http = httpRequest(request, GeminiRequestMapper.map(request.chat(), model(request)), true);
         TranslatedStream out = new TranslatedStream(id().wireName(), sink, "chatcmpl-" + request.requestId(),
                 request.model(), request.chat().includeUsage());
         return out.run(this.http, http, new GeminiStreamDecoder(request.requestId()));
     }
 
+    private static String model(UpstreamRequest request) {
+        return request.model().startsWith("models/") ? request.model().substring("models/".length()) : request.model();
+    }
+
     private Request httpRequest(UpstreamRequest request, ObjectNode body, boolean stream) {
-        String model = request.model().startsWith("models/") ? request.model().substring("models/".length()) : request.model();
-        String path = "/v1beta/models/" + model + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
+        String path = "/v1beta/models/" + model(request) + (stream ? ":streamGenerateContent?alt=sse" : ":generateContent");
         return endpoint.post(path, request, body, stream);
     }
 }

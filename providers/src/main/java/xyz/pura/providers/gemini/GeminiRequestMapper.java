@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import xyz.pura.events.Json;
 import xyz.pura.events.chat.ChatMessage;
@@ -23,15 +22,16 @@ import xyz.pura.providers.internal.ChatParts;
  * <ul>
  *   <li>system and developer messages join into {@code systemInstruction}; user turns have role "user",
  *       assistant turns role "model"; consecutive turns of one role merge (Gemini wants them alternating);</li>
- *   <li>assistant tool_calls become {@code functionCall} parts; tool results become {@code functionResponse}
+ *   <li>assistant tool_calls become {@code functionCall} parts, each with the {@code thoughtSignature} it came with
+ *       ({@link GeminiThoughtSignatures}); tool results become {@code functionResponse}
  *       parts named after the matching earlier tool call, their content parsed as JSON and wrapped as
  *       {@code {"result": ...}} when it is not an object;</li>
  *   <li>tools become {@code functionDeclarations} with their schema reduced to what Gemini accepts ({@link GeminiSchemas});</li>
  *   <li>tool_choice auto/none/required/{function} becomes mode AUTO/NONE/ANY/ANY + allowedFunctionNames;</li>
  *   <li>temperature, top_p, max tokens, stop, n, seed and the penalties go to {@code generationConfig};
  *       response_format json_object/json_schema sets {@code responseMimeType: application/json}
- *       (+ {@code responseSchema});</li>
- *   <li>images: data URLs become {@code inlineData}; other URLs {@code fileData} (Gemini fetches only the URLs it supports);</li>
+ *       (+ {@code responseSchema}); reasoning_effort becomes {@code thinkingConfig} ({@link GeminiThinking});</li>
+ *   <li>images, audio and files: {@link GeminiParts};</li>
  *   <li>{@code user}, logit_bias and logprobs have no Gemini equivalent and are dropped.</li>
  * </ul>
  */
@@ -39,7 +39,8 @@ final class GeminiRequestMapper {
     private GeminiRequestMapper() {
     }
 
-    static ObjectNode map(ChatRequest chat) {
+    /** @param model the Gemini model the request goes to (its thinking control depends on it) */
+    static ObjectNode map(ChatRequest chat, String model) {
         ObjectNode in = chat.body();
         ObjectNode out = Json.mapper().createObjectNode();
         List<String> system = new ArrayList<>();
@@ -56,9 +57,9 @@ final class GeminiRequestMapper {
                         system.add(m.text());
                     }
                 }
-                case "user" -> contents.add("user", parts(m.content(), param));
+                case "user" -> contents.add("user", GeminiParts.of(m.content(), param));
                 case "assistant" -> {
-                    List<ObjectNode> parts = parts(m.content(), param);
+                    List<ObjectNode> parts = GeminiParts.of(m.content(), param);
                     JsonNode calls = m.raw().path("tool_calls");
                     for (int c = 0; c < calls.size(); c++) {
                         JsonNode call = calls.get(c);
@@ -70,8 +71,13 @@ final class GeminiRequestMapper {
                         if (call.path("id").isTextual()) {
                             nameByCallId.put(call.path("id").asText(), name);
                         }
-                        parts.add(functionCall(name, ChatParts.arguments(call.path("function").get("arguments"),
-                                callParam + ".function.arguments")));
+                        ObjectNode part = functionCall(name, ChatParts.arguments(call.path("function").get("arguments"),
+                                callParam + ".function.arguments"));
+                        String signature = GeminiThoughtSignatures.of(call);
+                        if (signature != null) {
+                            part.put("thoughtSignature", signature);
+                        }
+                        parts.add(part);
                     }
                     JsonNode legacy = m.raw().get("function_call");
                     if (legacy != null && legacy.path("name").isTextual()) {
@@ -107,6 +113,10 @@ final class GeminiRequestMapper {
         }
         tools(in, out);
         ObjectNode generation = generationConfig(chat, in);
+        ObjectNode thinking = GeminiThinking.config(in.get("reasoning_effort"), model);
+        if (thinking != null) {
+            generation.set("thinkingConfig", thinking);
+        }
         if (!generation.isEmpty()) {
             out.set("generationConfig", generation);
         }
@@ -192,62 +202,6 @@ final class GeminiRequestMapper {
             throw new InvalidRequestException("'tool_choice' must name a function: {\"type\":\"function\",\"function\":{\"name\":...}}.",
                     "tool_choice");
         }
-    }
-
-    private static List<ObjectNode> parts(JsonNode content, String param) {
-        List<ObjectNode> parts = new ArrayList<>();
-        if (content == null || content.isNull()) {
-            return parts;
-        }
-        if (content.isTextual()) {
-            addText(parts, content.asText());
-            return parts;
-        }
-        for (int p = 0; p < content.size(); p++) {
-            JsonNode part = content.get(p);
-            String type = part.path("type").asText();
-            switch (type) {
-                case "text" -> addText(parts, part.path("text").asText(""));
-                case "image_url" -> parts.add(image(part.path("image_url").path("url").asText(""), param + ".content[" + p + "]"));
-                default -> throw new InvalidRequestException("Content parts of type '" + type
-                        + "' cannot be sent to Gemini; use text or image_url parts.", param + ".content[" + p + "]");
-            }
-        }
-        return parts;
-    }
-
-    private static void addText(List<ObjectNode> parts, String text) {
-        if (!text.isEmpty()) {
-            parts.add(Json.mapper().createObjectNode().put("text", text));
-        }
-    }
-
-    private static ObjectNode image(String url, String param) {
-        ObjectNode part = Json.mapper().createObjectNode();
-        ChatParts.DataUrl data = ChatParts.dataUrl(url);
-        if (data != null) {
-            part.putObject("inlineData").put("mimeType", data.mediaType()).put("data", data.base64());
-        } else if (url.startsWith("https://") || url.startsWith("http://") || url.startsWith("gs://")) {
-            part.putObject("fileData").put("mimeType", mimeTypeOf(url)).put("fileUri", url);
-        } else {
-            throw new InvalidRequestException("'" + param + ".image_url.url' must be an http(s) URL or a base64 data URL.",
-                    param + ".image_url.url");
-        }
-        return part;
-    }
-
-    private static String mimeTypeOf(String url) {
-        String path = url.toLowerCase(Locale.ROOT).replaceFirst("[?#].*$", "");
-        if (path.endsWith(".png")) {
-            return "image/png";
-        }
-        if (path.endsWith(".webp")) {
-            return "image/webp";
-        }
-        if (path.endsWith(".gif")) {
-            return "image/gif";
-        }
-        return "image/jpeg";
     }
 
     private static ObjectNode functionCall(String name, ObjectNode args) {

@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import xyz.pura.providers.ChatResult;
+import xyz.pura.providers.UpstreamException;
 import xyz.pura.providers.internal.OpenAiShapes;
 
 /**
  * Gemini GenerateContentResponse to OpenAI chat.completion: one choice per candidate; text parts
  * (thought parts excluded) become the content, functionCall parts become tool_calls with generated
- * ids (Gemini's own id when it sends one) and the args object as the arguments string.
+ * ids (Gemini's own id when it sends one), the args object as the arguments string and the part's thought signature
+ * as {@code extra_content} ({@link GeminiThoughtSignatures}). Finish reasons: {@link GeminiFinish}; a candidate that
+ * ended without a usable answer fails the whole response.
  *
  * <p>Usage: {@code prompt_tokens} = promptTokenCount (which already includes cachedContentTokenCount)
  * + toolUsePromptTokenCount; {@code completion_tokens} = candidatesTokenCount + thoughtsTokenCount
@@ -20,13 +23,18 @@ final class GeminiResponseMapper {
     private GeminiResponseMapper() {
     }
 
-    static ChatResult toResult(ObjectNode response, String fallbackId, String requestedModel, long created) {
+    static ChatResult toResult(ObjectNode response, String fallbackId, String requestedModel, long created)
+            throws UpstreamException {
         String responseId = response.path("responseId").asText(fallbackId);
         ObjectNode completion = OpenAiShapes.completion("chatcmpl-" + responseId,
                 response.path("modelVersion").asText(requestedModel), created);
         ArrayNode choices = completion.withArray("choices");
         ToolCallIds ids = new ToolCallIds(responseId);
         for (JsonNode candidate : response.path("candidates")) {
+            UpstreamException failed = GeminiFinish.failure(candidate);
+            if (failed != null) {
+                throw failed;
+            }
             ObjectNode choice = choices.addObject().put("index", candidate.path("index").asInt(choices.size() - 1));
             ObjectNode message = choice.putObject("message").put("role", "assistant");
             StringBuilder text = new StringBuilder();
@@ -40,7 +48,8 @@ final class GeminiResponseMapper {
                 }
                 JsonNode fc = part.get("functionCall");
                 if (fc != null && fc.isObject()) {
-                    calls.add(OpenAiShapes.toolCall(ids.idFor(fc), fc.path("name").asText(), arguments(fc)));
+                    calls.add(GeminiThoughtSignatures.attach(
+                            OpenAiShapes.toolCall(ids.idFor(fc), fc.path("name").asText(), arguments(fc)), part));
                 }
             }
             if (text.isEmpty() && !calls.isEmpty()) {
@@ -53,7 +62,7 @@ final class GeminiResponseMapper {
             }
             message.putNull("refusal");
             choice.putNull("logprobs");
-            choice.put("finish_reason", finishReason(candidate.path("finishReason").asText(null), !calls.isEmpty()));
+            choice.put("finish_reason", GeminiFinish.reason(candidate.path("finishReason").asText(null), !calls.isEmpty()));
         }
         if (choices.isEmpty() && response.path("promptFeedback").path("blockReason").isTextual()) {
             ObjectNode choice = choices.addObject().put("index", 0);
@@ -72,20 +81,6 @@ final class GeminiResponseMapper {
     static String arguments(JsonNode functionCall) {
         JsonNode args = functionCall.get("args");
         return args != null && args.isObject() ? args.toString() : "{}";
-    }
-
-    /** Gemini finishReason to OpenAI finish_reason; null (or unspecified) stays null. */
-    static String finishReason(String reason, boolean calledFunctions) {
-        if (reason == null || reason.equals("FINISH_REASON_UNSPECIFIED")) {
-            return null;
-        }
-        return switch (reason) {
-            case "STOP" -> calledFunctions ? "tool_calls" : "stop";
-            case "MAX_TOKENS" -> "length";
-            case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY",
-                 "IMAGE_PROHIBITED_CONTENT", "IMAGE_RECITATION" -> "content_filter";
-            default -> calledFunctions ? "tool_calls" : "stop"; // OTHER, LANGUAGE, MALFORMED_FUNCTION_CALL, ...
-        };
     }
 
     static ChatResult.Usage usage(JsonNode meta) {

@@ -16,8 +16,9 @@ import xyz.pura.providers.internal.TranslatedStream;
 /**
  * Gemini's {@code streamGenerateContent?alt=sse} (one GenerateContentResponse per data line) to
  * OpenAI chunks. Text parts become content deltas; Gemini sends each functionCall part whole, so each
- * becomes one whole tool_calls delta (id, name and complete arguments) with its own index; a
- * finishReason becomes the finish chunk of its candidate's choice. usageMetadata is cumulative (the
+ * becomes one whole tool_calls delta (id, name, complete arguments and the part's thought signature as
+ * {@code extra_content}) with its own index; a finishReason becomes the finish chunk of its candidate's choice, or
+ * fails the stream where it means the model produced no usable answer ({@link GeminiFinish}). usageMetadata is cumulative (the
  * latest wins) and goes in the usage chunk after the stream ends. An {@code error} object in a data
  * line fails the stream with {@link FailureKind#STREAM_ERROR}; a stream that ends before any
  * finishReason is a dropped connection ({@link FailureKind#TRANSPORT}).
@@ -49,6 +50,10 @@ final class GeminiStreamDecoder implements TranslatedStream.Decoder {
         out.usage(GeminiResponseMapper.usage(data.get("usageMetadata")));
         for (JsonNode candidate : data.path("candidates")) {
             int choice = candidate.path("index").asInt(0);
+            UpstreamException failed = GeminiFinish.failure(candidate);
+            if (failed != null) {
+                throw failed;
+            }
             out.start(choice);
             for (JsonNode part : candidate.path("content").path("parts")) {
                 if (part.path("thought").asBoolean(false)) {
@@ -60,10 +65,11 @@ final class GeminiStreamDecoder implements TranslatedStream.Decoder {
                 JsonNode fc = part.get("functionCall");
                 if (fc != null && fc.isObject()) {
                     int index = toolsByChoice.merge(choice, 1, Integer::sum) - 1;
-                    out.toolCallWhole(choice, index, ids.idFor(fc), fc.path("name").asText(), GeminiResponseMapper.arguments(fc));
+                    out.toolCallWhole(choice, index, ids.idFor(fc), fc.path("name").asText(), GeminiResponseMapper.arguments(fc),
+                            GeminiThoughtSignatures.extraContent(GeminiThoughtSignatures.ofPart(part)));
                 }
             }
-            String reason = GeminiResponseMapper.finishReason(candidate.path("finishReason").asText(null),
+            String reason = GeminiFinish.reason(candidate.path("finishReason").asText(null),
                     toolsByChoice.containsKey(choice));
             if (reason != null && finished.add(choice)) {
                 out.finish(choice, reason);

@@ -61,8 +61,8 @@ public final class HttpFailures {
             // not a rate limit: the account cannot pay; no wait to honour, and no retry
             return new UpstreamException(FailureKind.AUTHENTICATION, status, message, null);
         }
-        return new UpstreamException(kindOf(status), status, message,
-                RetryAfter.of(response::header, status == 429, Instant.now()));
+        Duration retryAfter = RetryAfter.of(response::header, status == 429, Instant.now());
+        return new UpstreamException(kindOf(status), status, message, retryAfter != null ? retryAfter : retryInfoDelay(body));
     }
 
     /** Whether an error body says the account's quota is exhausted ({@code insufficient_quota}). */
@@ -93,6 +93,28 @@ public final class HttpFailures {
         } catch (IOException | RuntimeException notJson) {
             return false;
         }
+    }
+
+    /**
+     * The delay of a {@code google.rpc.RetryInfo} in a Google error body ({@code error.details[]} entry with
+     * {@code "@type": "type.googleapis.com/google.rpc.RetryInfo"} and {@code retryDelay} as a protobuf JSON duration,
+     * decimal seconds with an "s", e.g. {@code "31s"}, {@code "1.5s"}), or null. Gemini's 429s say how long to wait
+     * only there, never in a Retry-After header.
+     */
+    static Duration retryInfoDelay(String body) {
+        try {
+            JsonNode details = Json.mapper().readTree(body).path("error").path("details");
+            for (JsonNode d : details) {
+                String delay = d.path("retryDelay").asText("");
+                if (d.path("@type").asText("").endsWith("google.rpc.RetryInfo") && delay.matches("\\d{1,9}(\\.\\d{1,9})?s")) {
+                    return Duration.ofNanos(new java.math.BigDecimal(delay.substring(0, delay.length() - 1))
+                            .movePointRight(9).longValueExact());
+                }
+            }
+        } catch (IOException | RuntimeException notThere) {
+            // no readable RetryInfo
+        }
+        return null;
     }
 
     public static UpstreamException fromIo(String provider, IOException e) {

@@ -145,11 +145,20 @@ public final class TranslatedStream {
 
     /** A tool call that arrived whole upstream, sent whole in one delta. */
     public void toolCallWhole(int choice, int index, String callId, String name, String arguments) throws StreamAbortedException {
+        toolCallWhole(choice, index, callId, name, arguments, null);
+    }
+
+    /** @param extraContent the tool call's provider extension ({@code extra_content}), or null for none */
+    public void toolCallWhole(int choice, int index, String callId, String name, String arguments, ObjectNode extraContent)
+            throws StreamAbortedException {
         start(choice);
         text.append(name).append(arguments);
         ObjectNode c = chunk(choice);
         ObjectNode tc = delta(c).putArray("tool_calls").addObject().put("index", index).put("id", callId).put("type", "function");
         tc.putObject("function").put("name", name).put("arguments", arguments);
+        if (extraContent != null) {
+            tc.set("extra_content", extraContent);
+        }
         emit(c);
     }
 
