@@ -54,11 +54,14 @@ class CapabilityRoutingTest {
     }
 
     @Test
-    void shouldRefuseAnAudioPartWhenNoModelOfTheCatalogTakesAudio() {
+    void shouldSendAnAudioPartOnlyToAModelThatTakesAudioAndRefuseItWhenNoneIsAvailable() {
         ChatRequest audio = chat("{\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"What is said?\"},"
                 + "{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"UklGRg==\",\"format\":\"wav\"}}]}]}");
 
-        assertThatThrownBy(() -> router.decide(audio, RouteContext.all()))
+        RoutingDecision d = router.decide(audio, RouteContext.all());
+        assertThat(d.provider()).isEqualTo(ProviderId.GEMINI);
+        assertThat(d.fallbacks()).allSatisfy(t -> assertThat(t.provider()).isEqualTo(ProviderId.GEMINI));
+        assertThatThrownBy(() -> router.decide(audio, RouteContext.of(ProviderId.OPENAI, ProviderId.GROQ, ProviderId.ANTHROPIC)))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
                     assertThat(e.code()).isEqualTo("unsupported_feature");
                     assertThat(e.param()).isEqualTo("messages");
