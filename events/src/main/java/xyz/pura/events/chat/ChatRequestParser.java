@@ -80,6 +80,7 @@ public final class ChatRequestParser {
             throw new InvalidRequestException("'n' must be at most 8.", "n");
         }
         stop(root.get("stop"));
+        reasoningEffort(root.get("reasoning_effort"));
         optionalString(root, "user");
         arrayOfObjects(root, "tools");
         JsonNode responseFormat = root.get("response_format");
@@ -189,6 +190,19 @@ public final class ChatRequestParser {
                     "routing.prefer"));
         }
         return new RoutingHints(quality, preferred);
+    }
+
+    /** OpenAI's reasoning efforts; routing and every translation read the field, so a bad one is refused here. */
+    static final Set<String> REASONING_EFFORTS = Set.of("none", "minimal", "low", "medium", "high");
+
+    private static void reasoningEffort(JsonNode effort) {
+        if (effort == null || effort.isNull()) {
+            return;
+        }
+        if (!effort.isTextual() || !REASONING_EFFORTS.contains(effort.asText())) {
+            throw new InvalidRequestException("'reasoning_effort' must be one of 'none', 'minimal', 'low', 'medium' or "
+                    + "'high'.", "reasoning_effort");
+        }
     }
 
     private static String optionalString(ObjectNode node, String field) {

@@ -111,4 +111,18 @@ class ChatRequestParserTest {
         assertThat(refusal("{" + HI + ",\"temperature\":1e50000000}").getMessage()).contains("exponent");
         assertThat(refusal("{" + HI + ",\"temperature\":1e300}").param()).isEqualTo("temperature");
     }
+
+    @org.junit.jupiter.api.Test
+    void shouldRefuseAReasoningEffortThatIsNotOneOfOpenAisFiveNamingTheField() {
+        for (String bad : new String[]{"{\"x\":1}", "\"extreme\"", "3", "\"" + "a".repeat(600_000) + "\""}) {
+            String body = "{\"reasoning_effort\":" + bad + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChatRequestParser.parse(
+                    body.getBytes(java.nio.charset.StandardCharsets.UTF_8), false))
+                    .isInstanceOfSatisfying(InvalidRequestException.class,
+                            e -> org.assertj.core.api.Assertions.assertThat(e.param()).isEqualTo("reasoning_effort"));
+        }
+        String ok = "{\"reasoning_effort\":\"minimal\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}";
+        org.assertj.core.api.Assertions.assertThat(ChatRequestParser.parse(ok.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                false).body().path("reasoning_effort").asText()).isEqualTo("minimal");
+    }
 }
