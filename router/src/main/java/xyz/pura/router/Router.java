@@ -62,7 +62,8 @@ public final class Router {
                             need.param(), "unsupported_feature");
                 }
             }
-            return Decisions.explicit(model, catalog.find(model.id()).isPresent(), scored, score, features);
+            return Decisions.explicit(model, catalog.find(model.id()).isPresent(), scored, score, features,
+                    request.routing().prefer() != null);
         }
         String bias = request.routing().quality();
         Tier wanted = bias == null ? scored : "high".equals(bias) ? scored.up() : scored.down();

@@ -19,10 +19,20 @@ import xyz.pura.events.Tier;
  * @param candidates every provider considered, in tier order; empty for an explicit model
  * @param fallbacks the other candidates to try, best first, if the chosen one fails
  * @param reason one line for humans
+ * @param prefer what became of {@code routing.prefer} ({@code X-Pura-Prefer}): {@code applied}, {@code joined: ...}
+ *     or {@code not_applicable: why}; null when the request has no prefer
  */
 public record RoutingDecision(ProviderId provider, String model, Tier tier, Tier scoredTier, double score,
                               ComplexityFeatures features, String qualityBias, boolean explored, boolean explicitModel,
-                              List<Candidate> candidates, List<Target> fallbacks, String reason) {
+                              List<Candidate> candidates, List<Target> fallbacks, String reason, String prefer) {
+
+    /** A decision without a prefer hint. */
+    public RoutingDecision(ProviderId provider, String model, Tier tier, Tier scoredTier, double score,
+                           ComplexityFeatures features, String qualityBias, boolean explored, boolean explicitModel,
+                           List<Candidate> candidates, List<Target> fallbacks, String reason) {
+        this(provider, model, tier, scoredTier, score, features, qualityBias, explored, explicitModel, candidates,
+                fallbacks, reason, null);
+    }
 
     /**
      * One provider the router weighed.

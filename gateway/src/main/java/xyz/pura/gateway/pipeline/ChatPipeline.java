@@ -127,6 +127,9 @@ public final class ChatPipeline {
             if (route.qualityBias() != null) {
                 headers.put("X-Pura-Quality", route.qualityBias());
             }
+            if (route.prefer() != null) {
+                headers.put("X-Pura-Prefer", route.prefer());
+            }
             return new Exchange(r, byok ? caller.byokKey() : null, hold, exchange, headers, stream).run();
         } finally {
             hold.release();

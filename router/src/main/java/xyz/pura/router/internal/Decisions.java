@@ -30,17 +30,21 @@ public final class Decisions {
                     ? "; explored " + model.id() + " (exploration " + percent(explorationRate) + (w.degraded ? ", a provider is degraded" : "")
                         + "); best was " + w.models[w.top].id()
                     : "; chose " + model.id() + " at p=" + round2(w.probability(chosen)) + " of " + w.n + " candidate" + (w.n == 1 ? "" : "s"))
-                + (w.weightsUsable ? "" : "; pool weights stale or missing, counted equal");
+                + (w.weightsUsable ? "" : "; pool weights stale or missing, counted equal")
+                + (w.preferNote == null ? "" : "; prefer " + w.preferNote);
         return new RoutingDecision(model.provider(), model.id(), w.tier, scored, score, f, bias, explored, false,
-                List.of(candidates), fallbacks(w, chosen), reason);
+                List.of(candidates), fallbacks(w, chosen), reason, w.preferNote);
     }
 
     /** A decision for a model the caller named. */
-    public static RoutingDecision explicit(CatalogModel model, boolean listed, Tier scored, double score, ComplexityFeatures f) {
+    public static RoutingDecision explicit(CatalogModel model, boolean listed, Tier scored, double score, ComplexityFeatures f,
+                                           boolean prefer) {
+        String note = prefer ? "not_applicable: the request names its model" : null;
         String reason = "explicit model " + model.id() + " -> " + model.provider().wireName()
-                + (listed ? " (catalog tier " + model.tier().wireName() + ")" : " (by name prefix; not in the catalog, tier mid)");
+                + (listed ? " (catalog tier " + model.tier().wireName() + ")" : " (by name prefix; not in the catalog, tier mid)")
+                + (note == null ? "" : "; prefer " + note);
         return new RoutingDecision(model.provider(), model.id(), model.tier(), scored, score, f, null, false, true,
-                List.of(), List.of(), reason);
+                List.of(), List.of(), reason, note);
     }
 
     /** The other candidates by falling weight (ties in tier order). */

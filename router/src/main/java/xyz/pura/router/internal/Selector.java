@@ -57,6 +57,7 @@ public final class Selector {
             throw new NoProviderAvailableException(wanted, "No available provider can serve this request (tier "
                     + wanted.wireName() + ", also tried the other tiers); available: " + names(context));
         }
+        out.preferNote = prefer == null ? null : applyPrefer(out, prefer, f, needs, context);
         qualityWeights(out);
         poolShares(out);
         Weighing.breakTies(out, config.tieEpsilon());
@@ -68,6 +69,38 @@ public final class Selector {
         }
         out.finish();
         return out;
+    }
+
+    /**
+     * {@code routing.prefer} is never silently void. A preferred provider already among the candidates is boosted
+     * (below). One that is not joins with its own default model of the same tier (a tier's provider list may leave it
+     * out) or else of the tier one step away, when that model takes the request: a bounded extra cost (one tier, never two), and the boost then applies to it too.
+     * Otherwise the hint cannot apply, and the note says why. The note goes to {@code X-Pura-Prefer} and the reason.
+     */
+    private String applyPrefer(Weighing out, ProviderId prefer, ComplexityFeatures f, Set<Capability> needs,
+                               RouteContext context) {
+        for (int i = 0; i < out.n; i++) {
+            if (out.ids[i] == prefer) {
+                return "applied";
+            }
+        }
+        if (!context.isAvailable(prefer)) {
+            return "not_applicable: " + prefer.wireName() + " is not available (not configured or failing)";
+        }
+        for (Tier tier : TierWidening.order(out.tier)) {
+            if (Math.abs(tier.ordinal() - out.tier.ordinal()) > 1) {
+                continue; // its own model of the same tier first (the tier's list may leave it out), then one step
+            }
+            CatalogModel m = catalog.defaultModel(prefer, tier);
+            if (m != null && m.takesAll(needs) && m.fits(f.estimatedTokens(), f.maxOutputTokens())) {
+                out.ids[out.n] = prefer;
+                out.models[out.n] = m;
+                out.n++;
+                return "joined: " + m.id() + " from the " + tier.wireName() + " tier";
+            }
+        }
+        return "not_applicable: " + prefer.wireName() + " has no model within one tier of " + out.tier.wireName()
+                + " that takes this request";
     }
 
     /** The exploration probability: higher when any candidate is degraded. */

@@ -14,6 +14,8 @@ public final class Weighing {
     final boolean[] boosted;
     int n;
     Tier tier;
+    /** What became of {@code routing.prefer} (X-Pura-Prefer), or null without one. */
+    String preferNote;
     boolean degraded;
     boolean weightsUsable = true;
     int top;
