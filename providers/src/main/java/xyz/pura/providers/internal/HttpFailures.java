@@ -143,9 +143,4 @@ public final class HttpFailures {
         message = message == null ? "" : KEY_LIKE.matcher(message.strip()).replaceAll("<redacted>");
         return message.length() > MAX_MESSAGE ? message.substring(0, MAX_MESSAGE) + "..." : message;
     }
-
-    /** Retry-After as delta-seconds or an HTTP-date (see {@link RetryAfter}), bounded; null when absent or unreadable. */
-    public static Duration retryAfter(String header) {
-        return RetryAfter.retryAfter(header, Instant.now());
-    }
 }
