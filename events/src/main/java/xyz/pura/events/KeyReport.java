@@ -10,11 +10,24 @@ import java.util.List;
  * @param averageCostNanoUsd {@code totalSpend / requestCount} rounded half up to the nano-dollar; 0 with
  *     no requests
  * @param models per model, sorted by model name
+ * @param endpoints per front door ({@link Endpoint#wireName()}, or {@link Endpoint#UNRECORDED} for debits booked
+ *     before the field), sorted by endpoint; their costs and requests sum to the totals
  */
 public record KeyReport(String keyId, Instant windowStart, Instant windowEnd, long totalSpendNanoUsd,
-                        long requestCount, long averageCostNanoUsd, List<ModelUsage> models) {
+                        long requestCount, long averageCostNanoUsd, List<ModelUsage> models,
+                        List<EndpointUsage> endpoints) {
     public KeyReport {
         models = List.copyOf(models);
+        endpoints = endpoints == null ? List.of() : List.copyOf(endpoints);
+    }
+
+    public KeyReport(String keyId, Instant windowStart, Instant windowEnd, long totalSpendNanoUsd,
+                     long requestCount, long averageCostNanoUsd, List<ModelUsage> models) {
+        this(keyId, windowStart, windowEnd, totalSpendNanoUsd, requestCount, averageCostNanoUsd, models, List.of());
+    }
+
+    /** One front door's part of a report. */
+    public record EndpointUsage(String endpoint, long costNanoUsd, long requests) {
     }
 
     /**

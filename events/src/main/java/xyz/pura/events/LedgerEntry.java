@@ -41,6 +41,8 @@ import java.time.LocalDate;
  *     and entries written before the wallet (optional field, added in the wallet issue)
  * @param usageSource a debit's basis: {@code provider} (the provider's reported usage, by component) or
  *     {@code estimate} (the gateway's own count); null for a credit and entries written before this field
+ * @param endpoint a request debit's front door ({@link Endpoint#wireName()}); null for a credit and entries written
+ *     before this field
  */
 public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
                           String keyId, long sequence, String kind, String source, String sourceId,
@@ -49,7 +51,7 @@ public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
                           Integer inputTokens, Integer outputTokens, Boolean byok,
                           long spentDayAfterNanoUsd, long requestsDayAfter, long spentTotalAfterNanoUsd,
                           long billedRequestsAfter, long balanceAfterMsat, Long msatPerUsd,
-                          String usageSource) implements PuraEvent {
+                          String usageSource, String endpoint) implements PuraEvent {
     public static final int SCHEMA_VERSION = 1;
     public static final String DEBIT = "debit";
     public static final String CREDIT = "credit";
@@ -66,7 +68,20 @@ public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
                        long billedRequestsAfter, long balanceAfterMsat) {
         this(schemaVersion, eventId, occurredAt, keyId, sequence, kind, source, sourceId, amountNanoUsd, amountMsat,
                 utcDay, rateCardVersion, provider, model, status, inputTokens, outputTokens, byok, spentDayAfterNanoUsd,
-                requestsDayAfter, spentTotalAfterNanoUsd, billedRequestsAfter, balanceAfterMsat, null, null);
+                requestsDayAfter, spentTotalAfterNanoUsd, billedRequestsAfter, balanceAfterMsat, null, null, null);
+    }
+
+    /** An entry without {@code endpoint} (a credit, or an entry from before the field). */
+    public LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
+                       String keyId, long sequence, String kind, String source, String sourceId,
+                       long amountNanoUsd, long amountMsat, LocalDate utcDay,
+                       String rateCardVersion, String provider, String model, String status,
+                       Integer inputTokens, Integer outputTokens, Boolean byok,
+                       long spentDayAfterNanoUsd, long requestsDayAfter, long spentTotalAfterNanoUsd,
+                       long billedRequestsAfter, long balanceAfterMsat, Long msatPerUsd, String usageSource) {
+        this(schemaVersion, eventId, occurredAt, keyId, sequence, kind, source, sourceId, amountNanoUsd, amountMsat,
+                utcDay, rateCardVersion, provider, model, status, inputTokens, outputTokens, byok, spentDayAfterNanoUsd,
+                requestsDayAfter, spentTotalAfterNanoUsd, billedRequestsAfter, balanceAfterMsat, msatPerUsd, usageSource, null);
     }
 
     /** An entry without {@code usageSource} (a credit, or an entry from before the field). */
@@ -79,7 +94,7 @@ public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
                        long billedRequestsAfter, long balanceAfterMsat, Long msatPerUsd) {
         this(schemaVersion, eventId, occurredAt, keyId, sequence, kind, source, sourceId, amountNanoUsd, amountMsat,
                 utcDay, rateCardVersion, provider, model, status, inputTokens, outputTokens, byok, spentDayAfterNanoUsd,
-                requestsDayAfter, spentTotalAfterNanoUsd, billedRequestsAfter, balanceAfterMsat, msatPerUsd, null);
+                requestsDayAfter, spentTotalAfterNanoUsd, billedRequestsAfter, balanceAfterMsat, msatPerUsd, null, null);
     }
 
     /** The idempotency id of the debit for a request. */

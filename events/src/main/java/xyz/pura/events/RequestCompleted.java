@@ -22,6 +22,7 @@ import java.util.List;
  *     {@code rateCardVersion}; {@code costNanoUsd} is their sum): the answer's line and one per timed-out attempt
  *     whose input the provider may bill; empty when nothing was priced; null on events written before this field
  *     ({@link #chargesOrDerived()} then derives them)
+ * @param endpoint the front door's path ({@link Endpoint#wireName()}); null on events written before this field
  */
 public record RequestCompleted(int schemaVersion, String eventId, Instant occurredAt,
                                String requestId, String keyId, String provider, String model, String tier,
@@ -30,13 +31,27 @@ public record RequestCompleted(int schemaVersion, String eventId, Instant occurr
                                int inputTokens, int outputTokens, ProviderUsage providerUsage,
                                long costNanoUsd, String rateCardVersion,
                                boolean explored, boolean byok, List<Attempt> attempts,
-                               String usageSource, List<Charge> charges) implements PuraEvent {
+                               String usageSource, List<Charge> charges, String endpoint) implements PuraEvent {
     public static final int SCHEMA_VERSION = 1;
     public static final String USAGE_PROVIDER = "provider";
     public static final String USAGE_ESTIMATE = "estimate";
 
     public RequestCompleted {
         charges = charges == null ? null : List.copyOf(charges);
+    }
+
+    /** A completion without its endpoint (as every completion was before {@code endpoint}). */
+    public RequestCompleted(int schemaVersion, String eventId, Instant occurredAt,
+                            String requestId, String keyId, String provider, String model, String tier,
+                            String status, int httpStatus, String errorCode,
+                            long latencyMs, Long ttfbMs, boolean stream,
+                            int inputTokens, int outputTokens, ProviderUsage providerUsage,
+                            long costNanoUsd, String rateCardVersion,
+                            boolean explored, boolean byok, List<Attempt> attempts,
+                            String usageSource, List<Charge> charges) {
+        this(schemaVersion, eventId, occurredAt, requestId, keyId, provider, model, tier, status, httpStatus, errorCode,
+                latencyMs, ttfbMs, stream, inputTokens, outputTokens, providerUsage, costNanoUsd, rateCardVersion, explored,
+                byok, attempts, usageSource, charges, null);
     }
 
     /** A completion without its itemised charges (as every completion was before {@code charges}). */
@@ -49,7 +64,7 @@ public record RequestCompleted(int schemaVersion, String eventId, Instant occurr
                             boolean explored, boolean byok, List<Attempt> attempts, String usageSource) {
         this(schemaVersion, eventId, occurredAt, requestId, keyId, provider, model, tier, status, httpStatus, errorCode,
                 latencyMs, ttfbMs, stream, inputTokens, outputTokens, providerUsage, costNanoUsd, rateCardVersion, explored,
-                byok, attempts, usageSource, null);
+                byok, attempts, usageSource, null, null);
     }
 
     /** A completion priced from the gateway's own counts (as every completion was before {@code usageSource}). */
@@ -62,7 +77,7 @@ public record RequestCompleted(int schemaVersion, String eventId, Instant occurr
                             boolean explored, boolean byok, List<Attempt> attempts) {
         this(schemaVersion, eventId, occurredAt, requestId, keyId, provider, model, tier, status, httpStatus, errorCode,
                 latencyMs, ttfbMs, stream, inputTokens, outputTokens, providerUsage, costNanoUsd, rateCardVersion, explored,
-                byok, attempts, USAGE_ESTIMATE, null);
+                byok, attempts, USAGE_ESTIMATE, null, null);
     }
 
     public static String eventIdFor(String requestId) {

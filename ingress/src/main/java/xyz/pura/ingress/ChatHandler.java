@@ -2,6 +2,7 @@ package xyz.pura.ingress;
 
 import io.javalin.http.Context;
 import java.time.Duration;
+import xyz.pura.events.Endpoint;
 import xyz.pura.events.Json;
 import xyz.pura.events.chat.ChatRequest;
 import xyz.pura.events.chat.ChatRequestParser;
@@ -43,7 +44,8 @@ public final class ChatHandler {
             ChatRequest chat = ChatRequestParser.parse(in.body(), defaultStream);
             var caller = new ChatPipeline.Caller(in.key(), ctx.header("X-Provider-Key"), WalletHandler.baseUrl(ctx));
             SseResponse sse = chat.stream() ? new SseResponse(ctx, streamWriteTimeout) : null;
-            render(ctx, pipeline.serve(caller, chat, in.startNanos(), sse));
+            Endpoint endpoint = defaultStream ? Endpoint.PURA_CHAT : Endpoint.CHAT_COMPLETIONS;
+            render(ctx, pipeline.serve(caller, endpoint, chat, in.startNanos(), sse));
         }
     }
 

@@ -48,6 +48,11 @@ public final class ReportHandler {
                     .put("output", t.output()).put("reasoning", t.reasoning());
             model.put("estimatedRequests", m.estimatedRequests());
         }
+        ArrayNode endpoints = out.putArray("endpoints");
+        for (KeyReport.EndpointUsage e : report.endpoints()) {
+            endpoints.addObject().put("endpoint", e.endpoint()).put("costUsd", Usd.ofNanos(e.costNanoUsd()).toString())
+                    .put("requests", e.requests());
+        }
         ObjectNode budget = out.putObject("budget");
         budget.put("dailyBudgetUsd", Usd.ofNanos(key.dailyBudgetNanoUsd()).toString());
         Usd remaining = budgets.remaining(key);

@@ -74,6 +74,41 @@ class ReportTopologyTest {
     }
 
     @Test
+    void shouldBreakSpendDownByEndpointWithOldEventsAsUnrecorded() {
+        // Given debits through three doors, and one written before completions named their door
+        ledger.pipe(through("c1", "/v1/chat/completions", 100));
+        ledger.pipe(through("c2", "/v1/chat/completions", 50));
+        ledger.pipe(through("r1", "/v1/responses", 7));
+        ledger.pipe(through("m1", "/v1/messages", 3));
+        ledger.pipe(ok("old", "gpt-4o", 1, T.minusSeconds(10)));
+
+        // When the key's report is read
+        KeyReport report = ledger.queries().report(KEY, T);
+
+        // Then each door has its own line, sorted by endpoint, and the lines sum to the totals
+        assertThat(report.endpoints()).containsExactly(
+                new KeyReport.EndpointUsage("/v1/chat/completions", 150, 2),
+                new KeyReport.EndpointUsage("/v1/messages", 3, 1),
+                new KeyReport.EndpointUsage("/v1/responses", 7, 1),
+                new KeyReport.EndpointUsage("unrecorded", 1, 1));
+        assertThat(report.endpoints().stream().mapToLong(KeyReport.EndpointUsage::costNanoUsd).sum())
+                .isEqualTo(report.totalSpendNanoUsd());
+        assertThat(report.endpoints().stream().mapToLong(KeyReport.EndpointUsage::requests).sum())
+                .isEqualTo(report.requestCount());
+        // and the ledger's debit names the door too
+        assertThat(ledger.ledger()).filteredOn(e -> e.sourceId().equals("r1"))
+                .singleElement().extracting(xyz.pura.events.LedgerEntry::endpoint).isEqualTo("/v1/responses");
+    }
+
+    private static RequestCompleted through(String requestId, String endpoint, long costNanoUsd) {
+        RequestCompleted c = ok(requestId, "gpt-4o", costNanoUsd, T.minusSeconds(60));
+        return new RequestCompleted(c.schemaVersion(), c.eventId(), c.occurredAt(), c.requestId(), c.keyId(), c.provider(),
+                c.model(), c.tier(), c.status(), c.httpStatus(), c.errorCode(), c.latencyMs(), c.ttfbMs(), c.stream(),
+                c.inputTokens(), c.outputTokens(), c.providerUsage(), c.costNanoUsd(), c.rateCardVersion(), c.explored(),
+                c.byok(), c.attempts(), c.usageSource(), c.charges(), endpoint);
+    }
+
+    @Test
     void shouldReportOnlyTheCallersKey() {
         ledger.pipe(ok("mine", "gpt-4o", 10, T.minusSeconds(60)));
         ledger.pipe(completion("theirs", OTHER_KEY, "openai", "gpt-4o", "ok", 99, 1, 1, 10, T.minusSeconds(30), List.of()));

@@ -3,6 +3,7 @@ package xyz.pura.gateway.pipeline;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import xyz.pura.events.Endpoint;
 import xyz.pura.events.RequestIds;
 import xyz.pura.events.Topics;
 import xyz.pura.events.Usd;
@@ -81,6 +82,16 @@ public final class ChatPipeline {
      * @param stream     where the answer goes if {@code chat.stream()}; null otherwise
      */
     public Outcome serve(Caller caller, ChatRequest chat, long startNanos, ChatStream stream) {
+        return serve(caller, Endpoint.CHAT_COMPLETIONS, chat, startNanos, stream);
+    }
+
+    /**
+     * Serves one request that came in through {@code endpoint} (recorded on its completion and debit).
+     *
+     * @param startNanos System.nanoTime() when the door began reading the request (its latency counts from there)
+     * @param stream     where the answer goes if {@code chat.stream()}; null otherwise
+     */
+    public Outcome serve(Caller caller, Endpoint endpoint, ChatRequest chat, long startNanos, ChatStream stream) {
         if (chat.stream() != (stream != null)) {
             throw new IllegalArgumentException("a streamed request needs a stream, and only it");
         }
@@ -111,7 +122,8 @@ public final class ChatPipeline {
         }
         try {
             String requestId = RequestIds.next(s.clock().millis());
-            RequestContext r = new RequestContext(requestId, key, chat, route, byok, inputTokens, reservation.nanos(), startNanos);
+            RequestContext r = new RequestContext(requestId, key, chat, route, byok, inputTokens, reservation.nanos(),
+                    startNanos, endpoint);
             s.events().publish(Topics.REQUESTS, key.keyId(), Completions.accepted(r, s.clock().instant()));
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("X-Pura-Request-Id", requestId);

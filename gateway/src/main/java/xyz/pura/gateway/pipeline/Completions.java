@@ -33,7 +33,7 @@ public final class Completions {
                 r.requestId(), r.key().keyId(), r.servedBy().provider().wireName(), r.servedBy().model(),
                 r.route().tier().wireName(), status, httpStatus, errorCode, latencyMs, ttfbMs, r.chat().stream(),
                 r.inputTokens(), outputTokens, usage, costNanoUsd, rateCardVersion, r.route().explored(), r.byok(),
-                List.copyOf(attempts), usageSource, charges);
+                List.copyOf(attempts), usageSource, charges, r.endpoint().wireName());
     }
 
     static RequestCompleted.ProviderUsage providerUsage(ChatResult.Usage u) {

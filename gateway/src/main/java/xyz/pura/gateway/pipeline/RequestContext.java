@@ -1,5 +1,6 @@
 package xyz.pura.gateway.pipeline;
 
+import xyz.pura.events.Endpoint;
 import xyz.pura.events.chat.ChatRequest;
 import xyz.pura.router.RoutingDecision;
 import xyz.pura.gateway.keys.ApiKey;
@@ -14,11 +15,17 @@ public final class RequestContext {
     private final int inputTokens;
     private final long reservationNanoUsd;
     private final long startNanos;
+    private final Endpoint endpoint;
     private RoutingDecision.Target servedBy;
     private long firstByteNanos;
 
     public RequestContext(String requestId, ApiKey key, ChatRequest chat, RoutingDecision route, boolean byok, int inputTokens,
                           long reservationNanoUsd, long startNanos) {
+        this(requestId, key, chat, route, byok, inputTokens, reservationNanoUsd, startNanos, Endpoint.CHAT_COMPLETIONS);
+    }
+
+    public RequestContext(String requestId, ApiKey key, ChatRequest chat, RoutingDecision route, boolean byok, int inputTokens,
+                          long reservationNanoUsd, long startNanos, Endpoint endpoint) {
         this.requestId = requestId;
         this.key = key;
         this.chat = chat;
@@ -27,6 +34,7 @@ public final class RequestContext {
         this.inputTokens = inputTokens;
         this.reservationNanoUsd = reservationNanoUsd;
         this.startNanos = startNanos;
+        this.endpoint = endpoint;
         this.servedBy = new RoutingDecision.Target(route.provider(), route.model());
     }
 
@@ -60,6 +68,11 @@ public final class RequestContext {
 
     public long startNanos() {
         return startNanos;
+    }
+
+    /** The front door the request came in through. */
+    public Endpoint endpoint() {
+        return endpoint;
     }
 
     public RoutingDecision.Target servedBy() {

@@ -9,15 +9,16 @@ import xyz.pura.events.pricing.TokenUsage;
  *
  * @param tokens null in items stored before this field
  * @param usageSource null in items stored before this field (priced from the estimate)
+ * @param endpoint the completion's front door; null in items stored before this field
  */
-public record ReportItem(String model, long costNanoUsd, TokenUsage tokens, String usageSource) {
+public record ReportItem(String model, long costNanoUsd, TokenUsage tokens, String usageSource, String endpoint) {
     public ReportItem(String model, long costNanoUsd) {
-        this(model, costNanoUsd, null, null);
+        this(model, costNanoUsd, null, null, null);
     }
 
     static ReportItem of(RequestCompleted c) {
         return new ReportItem(c.model(), c.costNanoUsd(), c.pricedTokens(),
-                c.usageSource() == null ? RequestCompleted.USAGE_ESTIMATE : c.usageSource());
+                c.usageSource() == null ? RequestCompleted.USAGE_ESTIMATE : c.usageSource(), c.endpoint());
     }
 
     boolean fromProvider() {
