@@ -12,6 +12,7 @@ import xyz.pura.events.pricing.TokenEstimator;
 import xyz.pura.ingress.AdminHandler;
 import xyz.pura.ingress.Authenticator;
 import xyz.pura.ingress.ChatHandler;
+import xyz.pura.ingress.ResponsesHandler;
 import xyz.pura.ingress.Doorway;
 import xyz.pura.ingress.IngressServer;
 import xyz.pura.ingress.KeysHandler;
@@ -138,7 +139,8 @@ final class IngressAssembly {
                 c.clock()), ledgerConfig.freeRequests());
         AdminHandler admin = new AdminHandler(adminAuth, keys, budgets, events, c.clock());
         IngressServer server = new IngressServer(doorSettings.host(), doorSettings.port(), doorSettings.maxBodyBytes(),
-                new IngressServer.Handlers(chat, new KeysHandler(new KeyService(events, keys, c.clock()), admission.dailyBudget(),
+                new IngressServer.Handlers(chat,
+                new ResponsesHandler(door, pipeline, doorSettings.streamWriteTimeout()), new KeysHandler(new KeyService(events, keys, c.clock()), admission.dailyBudget(),
                         new RateLimiter(doorSettings.keysPerMinutePerAddress(), "new keys per client address", c.clock()), keyPolicy),
                         new ModelsHandler(router.catalog()), new RouteHandler(auth, routing),
                         new ReportHandler(auth, c.ledger(), budgets, c.clock()), walletHandler, admin, auth, status::report, metrics,

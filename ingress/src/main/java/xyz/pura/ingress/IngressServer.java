@@ -23,7 +23,7 @@ public final class IngressServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngressServer.class);
 
     /** Handlers the server routes to. */
-    public record Handlers(ChatHandler chat, KeysHandler keys, ModelsHandler models, RouteHandler route,
+    public record Handlers(ChatHandler chat, ResponsesHandler responses, KeysHandler keys, ModelsHandler models, RouteHandler route,
                            ReportHandler report, WalletHandler wallet, AdminHandler admin, Authenticator auth,
                            Supplier<StatusReport> status,
                            Metrics metrics, Supplier<Readiness> readiness) {
@@ -87,6 +87,10 @@ public final class IngressServer implements AutoCloseable {
             });
             cfg.routes.post("/v1/chat/completions", h.chat()::openAi);
             cfg.routes.post("/api/chat", h.chat()::pura);
+            cfg.routes.post("/v1/responses", h.responses()::create);
+            cfg.routes.get("/v1/responses/{responseId}", h.responses()::stored);
+            cfg.routes.delete("/v1/responses/{responseId}", h.responses()::stored);
+            cfg.routes.post("/v1/responses/{responseId}/cancel", h.responses()::stored);
             cfg.routes.get("/v1/models", ctx -> {
                 h.auth().authenticate(ctx);
                 h.models().list(ctx);

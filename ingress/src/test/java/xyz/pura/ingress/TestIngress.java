@@ -96,6 +96,7 @@ final class TestIngress implements AutoCloseable {
         AdminAuth admin = new AdminAuth(null);
         metrics = new Metrics();
         server = new IngressServer("127.0.0.1", 0, 1024 * 1024, new IngressServer.Handlers(chat,
+                new ResponsesHandler(door, pipeline, limits.streamWriteTimeout()),
                 new KeysHandler(new KeyService(events, keys, clock), Usd.parse("1"), new RateLimiter(0, "keys", clock),
                         new KeysHandler.Policy(false, admin, xyz.pura.ingress.edge.ClientAddress.direct(),
                                 new xyz.pura.ingress.edge.FreeTierAllowance(-1, 1, clock), 5000)),

@@ -40,6 +40,14 @@ public final class ChatRequestParser {
         if (body == null || body.length == 0) {
             throw new InvalidRequestException("The request body is empty; send a JSON object with \"messages\".", null);
         }
+        return parse(readObject(body), defaultStream);
+    }
+
+    /** A request body as a JSON object, or a 400 that says what is wrong with it (every door reads its body so). */
+    public static ObjectNode readObject(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw new InvalidRequestException("The request body is empty; send a JSON object.", null);
+        }
         JsonNode root;
         try {
             root = Json.mapper().readTree(body);
@@ -51,7 +59,7 @@ public final class ChatRequestParser {
         if (root == null || !root.isObject()) {
             throw new InvalidRequestException("The request body must be a JSON object.", null);
         }
-        return parse((ObjectNode) root, defaultStream);
+        return (ObjectNode) root;
     }
 
     public static ChatRequest parse(ObjectNode root, boolean defaultStream) {

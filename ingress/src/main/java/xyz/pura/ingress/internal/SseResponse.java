@@ -25,6 +25,7 @@ import xyz.pura.gateway.pipeline.ChatStream;
  */
 public final class SseResponse implements ChatStream {
     private static final Logger LOG = LoggerFactory.getLogger(SseResponse.class);
+    private static final byte[] EVENT = "event: ".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DATA = "data: ".getBytes(StandardCharsets.UTF_8);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.UTF_8);
     private static final byte[] DONE = "data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8);
@@ -44,13 +45,30 @@ public final class SseResponse implements ChatStream {
 
     @Override
     public void send(Map<String, String> headers, ObjectNode chunk) throws IOException {
-        byte[] json = Json.bytes(chunk);
+        write(headers, null, chunk);
+    }
+
+    /**
+     * Writes one named event ({@code event: <name>\ndata: <json>\n\n}), as the Responses and Messages APIs stream;
+     * the first write commits the response with {@code headers}, as {@link #send} does.
+     */
+    public void event(Map<String, String> headers, String name, ObjectNode data) throws IOException {
+        write(headers, name, data);
+    }
+
+    private void write(Map<String, String> headers, String name, ObjectNode data) throws IOException {
+        byte[] json = Json.bytes(data);
         begin();
         try {
             if (out == null) {
                 headers.forEach(ctx::header);
             }
             OutputStream o = open();
+            if (name != null) {
+                o.write(EVENT);
+                o.write(name.getBytes(StandardCharsets.UTF_8));
+                o.write('\n');
+            }
             o.write(DATA);
             o.write(json);
             o.write(END);
