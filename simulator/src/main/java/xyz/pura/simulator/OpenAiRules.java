@@ -128,9 +128,38 @@ final class OpenAiRules {
                 return new Problem("property '" + field + "' is unsupported", field, null);
             }
         }
+        Problem cached = cacheControl(body);
+        if (cached != null) {
+            return cached;
+        }
         JsonNode n = body.get("n");
         if (n != null && !(n.isIntegralNumber() && n.intValue() == 1)) {
             return new Problem("'n' : number must be at most 1", "n", null);
+        }
+        return null;
+    }
+
+    /** Anthropic's prompt-cache marks are not part of Groq's schema, on a message, a content part or a tool. */
+    private static Problem cacheControl(JsonNode body) {
+        JsonNode messages = body.path("messages");
+        for (int i = 0; i < messages.size(); i++) {
+            JsonNode m = messages.get(i);
+            if (m.has("cache_control")) {
+                return new Problem("'messages." + i + "' : property 'cache_control' is unsupported", "messages[" + i + "].cache_control", null);
+            }
+            JsonNode content = m.path("content");
+            for (int j = 0; j < content.size(); j++) {
+                if (content.get(j).has("cache_control")) {
+                    return new Problem("'messages." + i + ".content." + j + "' : property 'cache_control' is unsupported",
+                            "messages[" + i + "].content[" + j + "].cache_control", null);
+                }
+            }
+        }
+        JsonNode tools = body.path("tools");
+        for (int i = 0; i < tools.size(); i++) {
+            if (tools.get(i).has("cache_control")) {
+                return new Problem("'tools." + i + "' : property 'cache_control' is unsupported", "tools[" + i + "].cache_control", null);
+            }
         }
         return null;
     }

@@ -79,6 +79,7 @@ public class OpenAiCompatibleProvider implements Provider {
         for (String field : GATEWAY_ONLY) {
             body.remove(field);
         }
+        removeCacheControl(body);
         adapt(body);
         body.put("model", request.model());
         body.put("stream", stream);
@@ -88,6 +89,29 @@ public class OpenAiCompatibleProvider implements Provider {
             body.remove("stream_options");
         }
         return endpoint.post(url, request, body, stream);
+    }
+
+    /**
+     * Removes Anthropic's prompt-cache marks ({@code cache_control} on messages, content parts and tools), which
+     * clients that also talk to Claude leave in: they mean nothing to OpenAI (it caches by prefix on its own) and
+     * Groq refuses them.
+     */
+    static void removeCacheControl(ObjectNode body) {
+        for (JsonNode m : body.path("messages")) {
+            if (m instanceof ObjectNode message) {
+                message.remove("cache_control");
+                for (JsonNode part : message.path("content")) {
+                    if (part instanceof ObjectNode p) {
+                        p.remove("cache_control");
+                    }
+                }
+            }
+        }
+        for (JsonNode tool : body.path("tools")) {
+            if (tool instanceof ObjectNode t) {
+                t.remove("cache_control");
+            }
+        }
     }
 
     /**

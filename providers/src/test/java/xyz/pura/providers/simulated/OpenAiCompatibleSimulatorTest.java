@@ -78,6 +78,22 @@ class OpenAiCompatibleSimulatorTest {
         assertThat(sink.content()).isEqualTo(whole.completion().at("/choices/0/message/content").asText());
     }
 
+    @ParameterizedTest
+    @EnumSource(value = ProviderId.class, names = {"OPENAI", "GROQ"})
+    void shouldRemoveAnthropicCacheMarksThatGroqRefuses(ProviderId id) throws Exception {
+        // Given a request written for Claude's prompt cache: marks on a system part, a message and a tool
+        String body = "{\"messages\":[{\"role\":\"system\",\"content\":[{\"type\":\"text\",\"text\":\"Long rules\","
+                + "\"cache_control\":{\"type\":\"ephemeral\"}}]},{\"role\":\"user\",\"content\":\"hi there\","
+                + "\"cache_control\":{\"type\":\"ephemeral\"}}],\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\","
+                + "\"parameters\":{\"type\":\"object\"}},\"cache_control\":{\"type\":\"ephemeral\"}}],\"tool_choice\":\"none\"}";
+
+        // When the provider serves it (the strict simulator refuses cache_control as Groq does)
+        ChatResult result = provider(id).chat(request(body, model(id), null));
+
+        // Then it is answered
+        assertThat(result.finishReason()).isEqualTo("stop");
+    }
+
     @Test
     void shouldSendGroqTheNoOpValuesOfFieldsItRefusesWithoutThem() throws Exception {
         ChatResult result = provider(ProviderId.GROQ).chat(request("""
