@@ -9,8 +9,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param outputText every piece of generated text and tool-call argument, for the gateway's token estimate
  * @param finishReason OpenAI's finish reason (stop, length, tool_calls, content_filter), or null if cut short
  * @param usage the provider's own usage report, or null when it sent none
+ * @param upstreamMessage the provider's own answer in its own format (non-streamed calls of a request that came in
+ *     through a door speaking that format, {@code ChatRequest.anthropicMessages}), or null
  */
-public record ChatResult(ObjectNode completion, String outputText, String finishReason, Usage usage) {
+public record ChatResult(ObjectNode completion, String outputText, String finishReason, Usage usage,
+                         ObjectNode upstreamMessage) {
+
+    public ChatResult(ObjectNode completion, String outputText, String finishReason, Usage usage) {
+        this(completion, outputText, finishReason, usage, null);
+    }
+
+    /** The same result, with the provider's own answer beside its translation. */
+    public ChatResult withUpstreamMessage(ObjectNode message) {
+        return new ChatResult(completion, outputText, finishReason, usage, message);
+    }
 
     /**
      * Provider-reported token counts, normalised across providers; any may be null.

@@ -7,4 +7,12 @@ import java.io.IOException;
 @FunctionalInterface
 public interface ChunkSink {
     void accept(ObjectNode chunk) throws IOException;
+
+    /**
+     * One event of the upstream's stream in its own format, passed before the chunks it translates into, when the
+     * request came in through a door that speaks that format ({@code ChatRequest.anthropicMessages}). Ignored by
+     * default.
+     */
+    default void upstreamEvent(ObjectNode event) throws IOException {
+    }
 }

@@ -17,6 +17,15 @@ public interface ChatStream {
     /** Writes one chunk; the first one commits the response with {@code headers}. */
     void send(Map<String, String> headers, ObjectNode chunk) throws IOException;
 
+    /**
+     * One event of the upstream's own stream, when the request came in through a door that speaks the upstream's
+     * format ({@code ChatRequest.anthropicMessages}); it comes before the chunks it was translated into, and the first
+     * write commits the response with {@code headers}. A door that passes such events on uses the chunks only for
+     * what its events lack (the {@code pura} object); others ignore them (the default).
+     */
+    default void upstreamEvent(Map<String, String> headers, ObjectNode event) throws IOException {
+    }
+
     /** Ends the stream the protocol's way ({@code data: [DONE]}). */
     void done() throws IOException;
 

@@ -236,7 +236,7 @@ final class Exchange {
             headers.put("X-Pura-Cost", cost.toString());
             headers.put("X-Pura-Budget-Remaining", remainingAfter.toString());
             RequestCompleted done = complete(CompletionStatus.OK, 200, null, result, outputTokens, cost);
-            return new Outcome.Answered(Map.copyOf(headers), body, done);
+            return new Outcome.Answered(Map.copyOf(headers), body, done, result.upstreamMessage());
         }
         RequestCompleted done = complete(CompletionStatus.OK, 200, null, result, outputTokens, cost);
         try {

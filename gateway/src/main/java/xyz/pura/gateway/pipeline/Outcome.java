@@ -16,8 +16,15 @@ public sealed interface Outcome {
     /** The request's completion event, or null for a request refused before it was accepted. */
     RequestCompleted completion();
 
-    /** A whole answer: the OpenAI chat completion with its {@code pura} object. */
-    record Answered(Map<String, String> headers, ObjectNode body, RequestCompleted completion) implements Outcome {
+    /**
+     * A whole answer: the OpenAI chat completion with its {@code pura} object, and the provider's own answer when the
+     * request came in through a door that speaks the provider's format (else null; see {@code ChatResult.upstreamMessage}).
+     */
+    record Answered(Map<String, String> headers, ObjectNode body, RequestCompleted completion, ObjectNode upstreamBody)
+            implements Outcome {
+        public Answered(Map<String, String> headers, ObjectNode body, RequestCompleted completion) {
+            this(headers, body, completion, null);
+        }
     }
 
     /** A stream that was written to the {@link ChatStream} (to its end, to an error chunk, or until the client left). */

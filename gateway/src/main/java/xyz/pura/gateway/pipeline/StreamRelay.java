@@ -55,6 +55,13 @@ final class StreamRelay implements ChunkSink {
         write(chunk);
     }
 
+    /** The upstream's own event, for a door that speaks its format; billed through the chunks that follow it. */
+    @Override
+    public void upstreamEvent(ObjectNode event) throws IOException {
+        sse.upstreamEvent(headers, event);
+        r.firstByteNanos(sse.firstByteNanos());
+    }
+
     private static boolean finishes(JsonNode choices) {
         for (JsonNode choice : choices) {
             if (choice.hasNonNull("finish_reason")) {

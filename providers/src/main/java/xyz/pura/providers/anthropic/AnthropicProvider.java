@@ -24,7 +24,8 @@ import xyz.pura.providers.internal.UpstreamHttp;
 /**
  * Anthropic's Messages API: {@code POST {ANTHROPIC_BASE_URL}/v1/messages} (base default
  * https://api.anthropic.com) with {@code x-api-key} (the caller's BYOK key replaces the gateway's)
- * and {@code anthropic-version: 2023-06-01}.
+ * and {@code anthropic-version: 2023-06-01}. A request from the Messages door is sent as its caller wrote it and its
+ * answer (the message, or every stream event) is handed back beside the translation ({@link AnthropicNative}).
  */
 public final class AnthropicProvider implements Provider {
     public static final String DEFAULT_BASE_URL = "https://api.anthropic.com";
@@ -56,7 +57,9 @@ public final class AnthropicProvider implements Provider {
 
     @Override
     public ChatResult chat(UpstreamRequest request) throws UpstreamException {
-        Request http = endpoint.post(url, request, AnthropicRequestMapper.map(request, false), false);
+        boolean passThrough = AnthropicNative.applies(request);
+        ObjectNode sent = passThrough ? AnthropicNative.body(request, false) : AnthropicRequestMapper.map(request, false);
+        Request http = endpoint.post(url, request, sent, false);
         return this.http.call(http, id().wireName(), response -> {
             if (!response.isSuccessful()) {
                 throw HttpFailures.fromResponse(id().wireName(), response);
@@ -69,15 +72,18 @@ public final class AnthropicProvider implements Provider {
             if (!message.path("id").isTextual()) {
                 message.put("id", request.requestId());
             }
-            return AnthropicResponseMapper.toResult(message, request.model(), System.currentTimeMillis() / 1000);
+            ChatResult result = AnthropicResponseMapper.toResult(message, request.model(), System.currentTimeMillis() / 1000);
+            return passThrough ? result.withUpstreamMessage(message) : result;
         });
     }
 
     @Override
     public ChatResult stream(UpstreamRequest request, ChunkSink sink) throws UpstreamException, StreamAbortedException {
-        Request http = endpoint.post(url, request, AnthropicRequestMapper.map(request, true), true);
+        boolean passThrough = AnthropicNative.applies(request);
+        ObjectNode sent = passThrough ? AnthropicNative.body(request, true) : AnthropicRequestMapper.map(request, true);
+        Request http = endpoint.post(url, request, sent, true);
         TranslatedStream out = new TranslatedStream(id().wireName(), sink, "chatcmpl-" + request.requestId(),
                 request.model(), request.chat().includeUsage());
-        return out.run(this.http, http, new AnthropicStreamDecoder());
+        return out.run(this.http, http, new AnthropicStreamDecoder(passThrough));
     }
 }

@@ -22,18 +22,31 @@ import xyz.pura.providers.internal.TranslatedStream;
  * thinking and thinking_delta send {@code reasoning_content} deltas (signatures are dropped: OpenAI's format cannot
  * carry them back); message_delta sends the finish reason; message_stop ends the stream (and sends the usage chunk
  * if asked). ping and unknown events are ignored, as Anthropic's versioning policy asks; an error event fails the
- * stream.
+ * stream. For a request from the Messages door every other event is also passed on as it came, before its chunks.
  */
 final class AnthropicStreamDecoder implements TranslatedStream.Decoder {
     private final Map<Integer, Integer> toolByBlock = new HashMap<>();
     private final Set<Integer> toolsWithArguments = new HashSet<>();
     private final AnthropicResponseMapper.UsageCounter usage = new AnthropicResponseMapper.UsageCounter();
+    private final boolean passThrough;
     private boolean stopped;
+
+    AnthropicStreamDecoder() {
+        this(false);
+    }
+
+    /** @param passThrough whether each event is also passed on as it came ({@link TranslatedStream#upstreamEvent}) */
+    AnthropicStreamDecoder(boolean passThrough) {
+        this.passThrough = passThrough;
+    }
 
     @Override
     public boolean onEvent(SseLines.Event event, TranslatedStream out) throws UpstreamException, StreamAbortedException {
         ObjectNode data = out.parse(event.data());
         String type = data.path("type").asText(event.name() == null ? "" : event.name());
+        if (passThrough && !type.equals("error")) {
+            out.upstreamEvent(data); // an error is the attempt's failure: the gateway may still try elsewhere
+        }
         switch (type) {
             case "message_start" -> {
                 JsonNode message = data.path("message");

@@ -75,6 +75,11 @@ public final class TranslatedStream {
         return upstream.parse(data, "event");
     }
 
+    /** Passes the upstream's own event on, before its translation (see {@link ChunkSink#upstreamEvent}). */
+    public void upstreamEvent(ObjectNode event) throws StreamAbortedException {
+        upstream.sendUpstreamEvent(event);
+    }
+
     /** Names the response (id and model) as the upstream reports it; ignored once a chunk has been sent. */
     public void identify(String upstreamId, String upstreamModel) {
         if (identified) {

@@ -120,6 +120,16 @@ public final class UpstreamStream {
         }
     }
 
+    /** Passes one upstream event in its own format to the client ({@link ChunkSink#upstreamEvent}); as {@link #send} if it is gone. */
+    public void sendUpstreamEvent(ObjectNode event) throws StreamAbortedException {
+        try {
+            sink.upstreamEvent(event);
+        } catch (IOException clientGone) {
+            call.cancel();
+            throw new StreamAbortedException(events.said(), clientGone);
+        }
+    }
+
     /** Sends a usage-only chunk ({@code choices: []}) only if the client asked for one (the gateway adds its own). */
     public void sendUsage(ObjectNode chunk) throws StreamAbortedException {
         if (includeUsage) {
