@@ -16,6 +16,7 @@ import xyz.pura.ingress.ResponsesHandler;
 import xyz.pura.ingress.Doorway;
 import xyz.pura.ingress.IngressServer;
 import xyz.pura.ingress.KeysHandler;
+import xyz.pura.ingress.MessagesHandler;
 import xyz.pura.ingress.ModelsHandler;
 import xyz.pura.gateway.RateCardMetering;
 import xyz.pura.ingress.ReportHandler;
@@ -144,7 +145,8 @@ final class IngressAssembly {
                         new RateLimiter(doorSettings.keysPerMinutePerAddress(), "new keys per client address", c.clock()), keyPolicy),
                         new ModelsHandler(router.catalog()), new RouteHandler(auth, routing),
                         new ReportHandler(auth, c.ledger(), budgets, c.clock()), walletHandler, admin, auth, status::report, metrics,
-                        () -> new Readiness(kafka.reachable(), tables[0].loaded(), tables[0].down())));
+                        () -> new Readiness(kafka.reachable(), tables[0].loaded(), tables[0].down()),
+                        new MessagesHandler(door, pipeline, metering, doorSettings.streamWriteTimeout())));
         server.start();
         started.accept(server);
         return server;

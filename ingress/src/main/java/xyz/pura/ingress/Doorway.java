@@ -52,8 +52,17 @@ public final class Doorway {
 
     /** Passes the gates or throws the refusal of the first that says no. */
     public Entry enter(Context ctx) {
+        return enter(ctx, false);
+    }
+
+    /**
+     * Passes the gates or throws the refusal of the first that says no.
+     *
+     * @param apiKeyHeader whether the key may come in {@code x-api-key} too (Anthropic's door)
+     */
+    public Entry enter(Context ctx, boolean apiKeyHeader) {
         long start = System.nanoTime();
-        ApiKey key = auth.authenticate(ctx);
+        ApiKey key = apiKeyHeader ? auth.authenticateApiKeyOrBearer(ctx) : auth.authenticate(ctx);
         rateLimit.acquire(key.keyId());
         if (events.backlog() >= limits.maxUnackedEvents()) {
             throw new Refused(new Refusal.Unavailable("billing_unavailable", "The billing log (Kafka) is unreachable and "

@@ -18,7 +18,10 @@ import xyz.pura.status.Readiness;
 import xyz.pura.status.StatusReport;
 import xyz.pura.status.StatusRoutes;
 
-/** The HTTP surface: {@code /v1/*} (OpenAI-compatible) and {@code /api/*} (Pura's own), on virtual threads. */
+/**
+ * The HTTP surface: {@code /v1/*} (OpenAI-compatible, and Anthropic's {@code /v1/messages}) and {@code /api/*} (Pura's
+ * own), on virtual threads.
+ */
 public final class IngressServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IngressServer.class);
 
@@ -26,7 +29,8 @@ public final class IngressServer implements AutoCloseable {
     public record Handlers(ChatHandler chat, ResponsesHandler responses, KeysHandler keys, ModelsHandler models, RouteHandler route,
                            ReportHandler report, WalletHandler wallet, AdminHandler admin, Authenticator auth,
                            Supplier<StatusReport> status,
-                           Metrics metrics, Supplier<Readiness> readiness) {
+                           Metrics metrics, Supplier<Readiness> readiness,
+                           MessagesHandler messages) {
     }
 
     /** Connections the kernel queues for the acceptor; Linux caps it at net.core.somaxconn (4096 by default). */
@@ -91,6 +95,7 @@ public final class IngressServer implements AutoCloseable {
             cfg.routes.get("/v1/responses/{responseId}", h.responses()::stored);
             cfg.routes.delete("/v1/responses/{responseId}", h.responses()::stored);
             cfg.routes.post("/v1/responses/{responseId}/cancel", h.responses()::stored);
+            MessagesRoutes.register(cfg.routes, h.messages());
             cfg.routes.get("/v1/models", ctx -> {
                 h.auth().authenticate(ctx);
                 h.models().list(ctx);

@@ -55,6 +55,7 @@ public final class ErrorMapper {
      */
     private static void register(RouterConfig router) {
         router.javaLangErrorHandler((res, error) -> {
+            // (an Error on the Messages door is answered in OpenAI's envelope: the servlet response has no path here)
             LOG.error("unexpected error in a handler", Redaction.of(error, java.util.List.of()));
             if (res.isCommitted()) {
                 return; // a stream already under way: its connection is closed, nothing more can be said
@@ -91,8 +92,12 @@ public final class ErrorMapper {
         };
     }
 
-    /** Answers the refusal: its status, its headers, the envelope. */
+    /** Answers the refusal: its status, its headers, the envelope (Anthropic's under {@code /v1/messages}). */
     public static void write(Context ctx, Refusal r) {
+        if (MessagesErrorEnvelope.covers(ctx.path())) {
+            MessagesErrorEnvelope.write(ctx, r);
+            return;
+        }
         r.headers().forEach(ctx::header);
         ctx.status(ErrorEnvelope.status(r)).contentType("application/json").result(ErrorEnvelope.bytes(r));
     }

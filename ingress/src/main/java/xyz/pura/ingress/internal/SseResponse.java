@@ -16,7 +16,8 @@ import xyz.pura.events.refusal.Refusal;
 import xyz.pura.gateway.pipeline.ChatStream;
 
 /**
- * An SSE response in OpenAI's shape: {@code data: <json>\n\n} per chunk, {@code data: [DONE]} at the end.
+ * An SSE response in OpenAI's shape: {@code data: <json>\n\n} per chunk, {@code data: [DONE]} at the end (or, for
+ * the Messages door, named events, {@link #event}).
  * Nothing is committed until the first chunk, so a failure before it can still become a JSON error.
  *
  * <p>Each chunk's write must return within the request's write timeout (PURA_STREAM_WRITE_TIMEOUT_SECONDS): a client that stops
