@@ -280,8 +280,7 @@ final class AnthropicFormat {
     }
 
     private static String signature(SimAnswer answer) {
-        return java.util.Base64.getEncoder().encodeToString(("sim-thinking-" + answer.text().hashCode())
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return AnthropicBlocks.signature(Integer.toString(answer.text().hashCode()));
     }
 
     private static String toolUseId(SimAnswer.ToolCall call) {

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  *       the 1-hour ones before the 5-minute ones (tools, then system, then messages);</li>
  *   <li>thinking: a budget of at least 1,024 below {@code max_tokens}, on a model that thinks, with temperature unset
  *       or 1, top_p unset or from 0.95 to 1, no top_k and no tool_choice that forces tool use;</li>
+ *   <li>the content blocks and thinking blocks with their signatures ({@link AnthropicBlocks});</li>
  *   <li>every tool_use of an assistant turn answered by a tool_result in the next (user) turn, and every tool_result
  *       answering a tool_use of the turn before.</li>
  * </ul>
@@ -62,7 +63,11 @@ final class AnthropicValidation {
             return cache;
         }
         String thinking = thinking(body, model);
-        return thinking != null ? thinking : toolPairs(messages);
+        if (thinking != null) {
+            return thinking;
+        }
+        String blocks = AnthropicBlocks.refusal(body);
+        return blocks != null ? blocks : toolPairs(messages);
     }
 
     /** Whether the model refuses temperature and top_p together: Opus 4.1, every 4.5 model, and later generations. */

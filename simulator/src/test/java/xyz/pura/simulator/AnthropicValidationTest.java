@@ -153,4 +153,38 @@ class AnthropicValidationTest {
         assertThat(JSON.readTree(spend.body()).at("/error/message").asText()).contains("spend limit");
         assertThat(spend.headers().firstValue("retry-after")).isEmpty();
     }
+
+    private static String thinkingLoop(String assistantContent) {
+        return "{\"model\":\"claude-sonnet-4-5\",\"max_tokens\":3000,\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":1024},"
+                + "\"tools\":[{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\"}}],\"messages\":["
+                + "{\"role\":\"user\",\"content\":\"Paris weather?\"},{\"role\":\"assistant\",\"content\":" + assistantContent + "},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"sunny\"}]}]}";
+    }
+
+    @Test
+    void shouldTakeBackItsOwnSignedThinkingBlockButRefuseAnInventedOneOrALoopWithoutIt() throws Exception {
+        // given: a tool-use loop with thinking on, the assistant turn carrying a thinking block signed by the simulator,
+        // one with a signature it never issued, and one without its thinking block
+        String use = "{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"get_weather\",\"input\":{\"city\":\"Paris\"}}";
+        String signed = "[{\"type\":\"thinking\",\"thinking\":\"Look it up.\",\"signature\":\""
+                + AnthropicBlocks.signature("42") + "\"}," + use + "]";
+        String invented = "[{\"type\":\"thinking\",\"thinking\":\"Look it up.\",\"signature\":\"bm90LW1pbmU=\"}," + use + "]";
+        String unsigned = "[{\"type\":\"thinking\",\"thinking\":\"Look it up.\"}," + use + "]";
+
+        // when
+        HttpResponse<String> kept = post(thinkingLoop(signed), null);
+
+        // then
+        assertThat(kept.statusCode()).as(kept.body()).isEqualTo(200);
+        assertRefused(post(thinkingLoop(invented), null), "Invalid `signature` in `thinking` block");
+        assertRefused(post(thinkingLoop(unsigned), null), "signature: Field required");
+        assertRefused(post(thinkingLoop("[" + use + "]"), null), "Expected `thinking` or `redacted_thinking`, but found `tool_use`");
+        assertThat(post(thinkingLoop("[{\"type\":\"redacted_thinking\",\"data\":\"opaque\"}," + use + "]"), null).statusCode())
+                .isEqualTo(200);
+        assertRefused(post(ask("claude-sonnet-4-5", "").replace("\"content\":\"hi\"", "\"content\":[{\"type\":\"thinking\","
+                + "\"thinking\":\"x\",\"signature\":\"" + AnthropicBlocks.signature("1") + "\"}]"), null),
+                "may only appear in `assistant` messages");
+        assertRefused(post(ask("claude-sonnet-4-5", "").replace("\"content\":\"hi\"", "\"content\":[{\"type\":\"video\"}]"), null),
+                "'video'");
+    }
 }
