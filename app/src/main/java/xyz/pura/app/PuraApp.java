@@ -18,8 +18,10 @@ import xyz.pura.events.ProviderId;
 import xyz.pura.ingress.IngressServer;
 import xyz.pura.journal.TopicSetup;
 import xyz.pura.ledger.LedgerStreamsService;
+import java.util.Properties;
+import org.apache.kafka.streams.state.HostInfo;
 import xyz.pura.ledger.remote.LedgerEndpoint;
-import xyz.pura.ledger.remote.LocalLedger;
+import xyz.pura.ledger.remote.LedgerRouting;
 import xyz.pura.ledger.remote.RemoteLedger;
 import xyz.pura.providers.ProviderConfig;
 import xyz.pura.simulator.Simulator;
@@ -42,6 +44,7 @@ public final class PuraApp implements AutoCloseable {
     private LedgerEndpoint ledgerEndpoint;
     private StatusOnlyServer statusServer;
     private LedgerStreamsService ledger;
+    private LedgerRouting ledgerRouting;
     private ChainOracleService oracle;
     private String bootstrapServers;
 
@@ -80,19 +83,36 @@ public final class PuraApp implements AutoCloseable {
             ingress = IngressAssembly.start(new IngressAssembly.Context(config, bootstrapServers, providerConfigs(),
                     ledgerReads(), ledger == null ? () -> null : () -> ledger.state().name(), chainInputs(),
                     AdminToken.resolve(config.adminToken(), config.dataDir()), Clock.systemUTC(), LOAD_TIMEOUT), started::add);
-        } else if (roles.contains(Role.LEDGER)) {
-            ledgerEndpoint = new LedgerEndpoint(ledger, config.door().host(), config.door().port());
-            started.add(ledgerEndpoint);
-        } else if (roles.contains(Role.STATUS)) {
+        } else if (roles.contains(Role.STATUS) && !roles.contains(Role.LEDGER)) {
             statusServer = new StatusOnlyServer(config.door().host(), config.door().port(), config.providers(),
                     bootstrapServers, chainInputs());
             started.add(statusServer);
         }
     }
 
+    /**
+     * The ledger, and its internal endpoint when other processes read from it: a ledger without an ingress always
+     * serves it on PURA_PORT; beside an ingress only with PURA_LEDGER_PORT. The endpoint listens first, so that its
+     * port is this instance's {@code application.server} when the ledger joins its group.
+     */
     private void startLedger() {
-        ledger = new LedgerStreamsService(config.ledger(), LedgerStreamsService.streamsProperties(bootstrapServers, config.dataDir()));
+        LedgerSettings placement = config.ledgerInstance();
+        Integer endpointPort = config.roles().contains(Role.INGRESS) ? placement.port() : Integer.valueOf(config.door().port());
+        HostInfo self = null;
+        if (endpointPort != null) {
+            ledgerEndpoint = new LedgerEndpoint(config.door().host(), endpointPort);
+            started.add(ledgerEndpoint);
+            self = new HostInfo(placement.advertisedHost(), ledgerEndpoint.port());
+        }
+        Properties streams = LedgerStreamsService.instance(
+                LedgerStreamsService.streamsProperties(bootstrapServers, config.dataDir()),
+                self == null ? null : self.host() + ":" + self.port(), placement.standbyReplicas());
+        ledger = new LedgerStreamsService(config.ledger(), streams);
         started.add(ledger);
+        ledgerRouting = new LedgerRouting(ledger, self);
+        if (ledgerEndpoint != null) {
+            ledgerEndpoint.serve(ledger, ledgerRouting);
+        }
         try {
             ledger.start(LOAD_TIMEOUT);
         } catch (InterruptedException e) {
@@ -123,10 +143,13 @@ public final class PuraApp implements AutoCloseable {
         };
     }
 
-    /** The ledger's reads: the ledger in this process, else the ledger process at PURA_LEDGER_URL (the settings require it). */
+    /**
+     * The ledger's reads: the ledger in this process (which asks the key's owner when several instances run), else the
+     * ledger instances at PURA_LEDGER_URL (the settings require it).
+     */
     private LedgerReads ledgerReads() {
-        if (ledger != null) {
-            return new LocalLedger(ledger::queries);
+        if (ledgerRouting != null) {
+            return ledgerRouting;
         }
         return new RemoteLedger(config.ledgerUrl());
     }

@@ -25,13 +25,16 @@ import xyz.pura.simulator.SimulatorConfig;
  * @param providers the provider keys and base URLs, or the simulator when no key is set; its read timeout is
  *     PURA_UPSTREAM_TIMEOUT_SECONDS (120)
  * @param simulator the simulator's settings (PURA_SIM_*) when {@code providers} is simulated, else null
- * @param ledgerUrl the ledger process of an ingress without the ledger role (PURA_LEDGER_URL), or null
+ * @param ledgerUrl the ledger instances of an ingress without the ledger role (PURA_LEDGER_URL, one URL or several
+ *     separated by commas), or null
+ * @param ledgerInstance how this process's ledger is found by the others when several run
  * @param adminToken PURA_ADMIN_TOKEN, or null: {@link AdminToken} generates one under {@code dataDir}
  */
 public record PuraConfig(Path dataDir, String bootstrapServers, Set<Role> roles, DoorSettings door,
                          AdmissionSettings admission, JournalSettings journal, WalletSettings wallet,
                          BreakerSettings breaker, LedgerConfig ledger, ChainOracleConfig chain, Upstreams providers,
-                         SimulatorConfig simulator, RouterConfig router, String ledgerUrl, String adminToken) {
+                         SimulatorConfig simulator, RouterConfig router, String ledgerUrl,
+                         LedgerSettings ledgerInstance, String adminToken) {
 
     public PuraConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -47,6 +50,7 @@ public record PuraConfig(Path dataDir, String bootstrapServers, Set<Role> roles,
         Objects.requireNonNull(chain, "chain");
         Objects.requireNonNull(providers, "providers");
         Objects.requireNonNull(router, "router");
+        Objects.requireNonNull(ledgerInstance, "ledgerInstance");
         if (providers.simulated() && simulator == null) {
             throw new IllegalArgumentException("the simulator serves (no provider key is set) but has no settings");
         }
@@ -78,11 +82,12 @@ public record PuraConfig(Path dataDir, String bootstrapServers, Set<Role> roles,
                 ? r.of(() -> SimulatorConfig.fromEnv(r.env()), SimulatorConfig.defaults()) : null;
         RouterConfig router = r.of(() -> RouterConfig.fromEnv(r.env()), RouterConfig.defaults());
         String ledgerUrl = blankToNull(r.raw("PURA_LEDGER_URL"));
+        LedgerSettings ledgerInstance = LedgerSettings.read(r, door);
         String adminToken = blankToNull(r.raw("PURA_ADMIN_TOKEN"));
         checkLedgerUrl(roles, ledgerUrl, r.problems());
         r.problems().throwIfAny();
         return new PuraConfig(dataDir, blankToNull(bootstrap), roles, door, admission, journal, wallet, breaker, ledger,
-                chain, providers, simulator, router, ledgerUrl, adminToken == null ? null : adminToken.trim());
+                chain, providers, simulator, router, ledgerUrl, ledgerInstance, adminToken == null ? null : adminToken.trim());
     }
 
     private static void checkLedgerUrl(Set<Role> roles, String ledgerUrl, Problems problems) {
@@ -98,7 +103,7 @@ public record PuraConfig(Path dataDir, String bootstrapServers, Set<Role> roles,
     /** The same settings listening on another port (tests). */
     public PuraConfig withPort(int newPort) {
         return new PuraConfig(dataDir, bootstrapServers, roles, door.withPort(newPort), admission, journal, wallet,
-                breaker, ledger, chain, providers, simulator, router, ledgerUrl, adminToken);
+                breaker, ledger, chain, providers, simulator, router, ledgerUrl, ledgerInstance, adminToken);
     }
 
     @Override
@@ -106,8 +111,17 @@ public record PuraConfig(Path dataDir, String bootstrapServers, Set<Role> roles,
         return "PuraConfig[dataDir=" + dataDir + ", kafka=" + (bootstrapServers == null ? "embedded" : bootstrapServers)
                 + ", roles=" + roles + ", " + door + ", " + admission + ", " + journal + ", " + wallet + ", " + breaker
                 + ", " + ledger + ", " + chain + ", " + providers + ", simulator=" + simulator + ", " + router
-                + ", ledgerUrl=" + redactedUrl(ledgerUrl) + ", adminToken=" + (adminToken == null ? "generated" : "set")
+                + ", ledgerUrl=" + redactedUrls(ledgerUrl) + ", " + ledgerInstance + ", adminToken=" + (adminToken == null ? "generated" : "set")
                 + "]";
+    }
+
+    /** Each URL of a comma-separated list, redacted. */
+    static String redactedUrls(String urls) {
+        if (urls == null) {
+            return "none";
+        }
+        return String.join(",", java.util.Arrays.stream(urls.split(",")).map(String::trim).filter(u -> !u.isEmpty())
+                .map(PuraConfig::redactedUrl).toList());
     }
 
     /** Scheme, host and port only (a URL may carry credentials in its user info, path or query). */

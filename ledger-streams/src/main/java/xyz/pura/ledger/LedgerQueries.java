@@ -22,9 +22,9 @@ import xyz.pura.ledger.internal.Time;
 import xyz.pura.ledger.internal.Views;
 
 /**
- * Interactive queries of the ledger's local state, for the ingress in the same JVM. They see the keys
- * whose partitions this instance owns (all of them with one instance); with several instances, use
- * {@code KafkaStreams.queryMetadataForKey} to find the owner. Thread-safe.
+ * Interactive queries of the ledger's local state. They see the keys whose partitions this instance owns (all of
+ * them with one instance); with several instances, {@link xyz.pura.ledger.remote.LedgerRouting} finds the owner and
+ * asks it. Thread-safe.
  */
 public final class LedgerQueries {
     private final Supplier<ReadOnlyKeyValueStore<String, AccountState>> accounts;
@@ -53,6 +53,18 @@ public final class LedgerQueries {
                         QueryableStoreTypes.<String, ReportItem>windowStore())),
                 () -> streams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.RECENT_STORE,
                         QueryableStoreTypes.<String, LedgerEntry>keyValueStore())),
+                config);
+    }
+
+    /** Like {@link #of}, but also reading standby replicas and stores being restored (possibly behind the owner). */
+    public static LedgerQueries ofStale(KafkaStreams streams, LedgerConfig config) {
+        return new LedgerQueries(
+                () -> streams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.ACCOUNT_STORE,
+                        QueryableStoreTypes.<String, AccountState>keyValueStore()).enableStaleStores()),
+                () -> streams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.REPORT_STORE,
+                        QueryableStoreTypes.<String, ReportItem>windowStore()).enableStaleStores()),
+                () -> streams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.RECENT_STORE,
+                        QueryableStoreTypes.<String, LedgerEntry>keyValueStore()).enableStaleStores()),
                 config);
     }
 

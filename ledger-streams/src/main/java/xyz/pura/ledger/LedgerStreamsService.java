@@ -8,7 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -25,6 +27,7 @@ public final class LedgerStreamsService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final LedgerQueries queries;
+    private final LedgerQueries staleQueries;
     /** Opened on RUNNING, or on a state that means it will never get there. */
     private final CountDownLatch settled = new CountDownLatch(1);
     private volatile KafkaStreams.State lastState = KafkaStreams.State.CREATED;
@@ -33,6 +36,7 @@ public final class LedgerStreamsService implements AutoCloseable {
     public LedgerStreamsService(LedgerConfig config, Properties streamsProperties) {
         this.streams = new KafkaStreams(LedgerTopology.build(config), streamsProperties);
         this.queries = LedgerQueries.of(streams, config);
+        this.staleQueries = LedgerQueries.ofStale(streams, config);
         streams.setStateListener((now, before) -> {
             lastState = now;
             if (now == KafkaStreams.State.RUNNING) {
@@ -80,6 +84,34 @@ public final class LedgerStreamsService implements AutoCloseable {
     }
 
     /**
+     * Settings of one instance among several: {@code application.server} (where the other instances and ingresses
+     * reach this instance's ledger endpoint, {@code host:port}) and the standby replicas of each store kept on other
+     * instances, so that a failed instance's keys are served again (and its tasks resume) in seconds, not after a
+     * restore from the changelogs.
+     *
+     * @param applicationServer {@code host:port}, or null for a single instance
+     */
+    public static Properties instance(Properties p, String applicationServer, int standbyReplicas) {
+        if (applicationServer != null) {
+            p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        }
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, standbyReplicas);
+        return p;
+    }
+
+    /**
+     * Which instance holds {@code store}'s partition of {@code keyId} as active, and which as standby:
+     * {@link KeyQueryMetadata#NOT_AVAILABLE} while that is not known (starting, rebalancing).
+     */
+    public KeyQueryMetadata owner(String store, String keyId) {
+        try {
+            return streams.queryMetadataForKey(store, keyId, Serdes.String().serializer());
+        } catch (IllegalStateException notRunning) {
+            return KeyQueryMetadata.NOT_AVAILABLE;
+        }
+    }
+
+    /**
      * Starts Streams and waits until it is RUNNING.
      *
      * @throws TimeoutException when it is not RUNNING within {@code timeout} (it keeps trying; close it)
@@ -102,6 +134,11 @@ public final class LedgerStreamsService implements AutoCloseable {
     /** Interactive queries of this instance's stores. */
     public LedgerQueries queries() {
         return queries;
+    }
+
+    /** Queries that also read standby replicas and stores being restored (which may trail the active owner). */
+    public LedgerQueries staleQueries() {
+        return staleQueries;
     }
 
     /**

@@ -1,46 +1,79 @@
 package xyz.pura.ledger.remote;
 
 import io.javalin.Javalin;
+import io.javalin.http.Context;
 import java.time.Instant;
+import java.util.function.Function;
 import xyz.pura.events.Json;
+import xyz.pura.events.refusal.Refused;
 import xyz.pura.ledger.LedgerStreamsService;
-import xyz.pura.ledger.LedgerUnavailableException;
 
 /**
- * The ledger process's own small HTTP server when no ingress runs beside it: for remote ingresses, the
- * 24 h report of a key ({@code GET /internal/ledger/report/{keyId}}) and its wallet balance with recent
- * entries ({@code GET /internal/ledger/wallet/{keyId}}); and {@code /healthz}, {@code /readyz}.
- * Internal: bind it to a private network only.
+ * A ledger instance's small internal HTTP server: for ingresses and the other ledger instances, a key's 24 h report
+ * ({@code GET /internal/ledger/report/{keyId}}), balance ({@code .../balance/{keyId}}), recent entries
+ * ({@code .../recent/{keyId}?limit=}) and both of the last two ({@code .../wallet/{keyId}}), each answered by the
+ * instance that owns the key ({@link LedgerRouting}); and {@code /healthz}, {@code /readyz}. Internal: bind it to a
+ * private network only.
  */
 public final class LedgerEndpoint implements AutoCloseable {
     private final Javalin app;
+    private volatile LedgerStreamsService ledger;
+    private volatile LedgerRouting routing;
 
-    public LedgerEndpoint(LedgerStreamsService ledger, String host, int port) {
+    /**
+     * Starts listening at once, so its port is known before the ledger starts (it is the ledger's
+     * {@code application.server}); reads answer 503 until {@link #serve} gives it the ledger.
+     */
+    public LedgerEndpoint(String host, int port) {
         app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
-            cfg.routes.get(LedgerWire.REPORT_PATH + "{keyId}", ctx -> {
-                try {
-                    ctx.contentType("application/json").result(Json.bytes(
-                            ledger.queries().report(ctx.pathParam("keyId"), Instant.now())));
-                } catch (LedgerUnavailableException e) {
-                    ctx.status(503).result("ledger not queryable yet");
-                }
-            });
-            cfg.routes.get(LedgerWire.WALLET_PATH + "{keyId}", ctx -> {
-                try {
-                    String keyId = ctx.pathParam("keyId");
-                    ctx.contentType("application/json").result(Json.bytes(new LedgerWire.Wallet(
-                            ledger.queries().balance(keyId), ledger.queries().recentEntries(keyId, 20))));
-                } catch (LedgerUnavailableException e) {
-                    ctx.status(503).result("ledger not queryable yet");
-                }
-            });
+            cfg.routes.get(LedgerWire.REPORT_PATH + "{keyId}", ctx -> answer(ctx,
+                    r -> r.report(ctx.pathParam("keyId"), Instant.now())));
+            cfg.routes.get(LedgerWire.BALANCE_PATH + "{keyId}", ctx -> answer(ctx,
+                    r -> r.balance(ctx.pathParam("keyId"))));
+            cfg.routes.get(LedgerWire.RECENT_PATH + "{keyId}", ctx -> answer(ctx,
+                    r -> r.recentEntries(ctx.pathParam("keyId"), limit(ctx))));
+            cfg.routes.get(LedgerWire.WALLET_PATH + "{keyId}", ctx -> answer(ctx, r -> {
+                String keyId = ctx.pathParam("keyId");
+                return new LedgerWire.Wallet(r.balance(keyId), r.recentEntries(keyId, 20));
+            }));
             cfg.routes.get("/healthz", ctx -> ctx.result("{\"status\":\"alive\"}"));
-            cfg.routes.get("/readyz", ctx -> ctx.status(ledger.state().isRunningOrRebalancing() ? 200 : 503)
-                    .result("{\"streams\":\"" + ledger.state() + "\"}"));
+            cfg.routes.get("/readyz", ctx -> {
+                LedgerStreamsService l = ledger;
+                boolean ready = l != null && l.state().isRunningOrRebalancing();
+                ctx.status(ready ? 200 : 503).result("{\"streams\":\"" + (l == null ? "NOT_STARTED" : l.state()) + "\"}");
+            });
         });
         app.start(host, port);
+    }
+
+    private static int limit(Context ctx) {
+        try {
+            return Math.max(0, Math.min(100, Integer.parseInt(ctx.queryParamAsClass("limit", String.class).getOrDefault("20"))));
+        } catch (NumberFormatException e) {
+            return 20;
+        }
+    }
+
+    /** From now on, reads are answered by {@code routing} over {@code ledger}. */
+    public void serve(LedgerStreamsService ledger, LedgerRouting routing) {
+        this.ledger = ledger;
+        this.routing = routing;
+    }
+
+    private void answer(Context ctx, Function<LedgerRouting, Object> read) {
+        LedgerRouting routing = this.routing;
+        if (routing == null) {
+            ctx.status(503).header("Retry-After", "1").result("ledger starting");
+            return;
+        }
+        try {
+            Object body = read.apply(routing.as(LedgerRouting.Mode.ofHeader(ctx.header(LedgerWire.READ_HEADER))));
+            ctx.contentType("application/json").result(Json.bytes(body));
+        } catch (Refused unavailable) {
+            ctx.status(503).header("Retry-After", "1").result("ledger not queryable for this key here");
+        }
     }
 
     public int port() {
