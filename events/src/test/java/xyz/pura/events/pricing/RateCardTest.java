@@ -11,9 +11,26 @@ class RateCardTest {
 
     @Test
     void shouldLoadTheCurrentVersionNamedByItsFile() {
-        assertThat(card.version()).isEqualTo("2026-12-07");
-        assertThat(RateCard.load("2026-12-07")).isSameAs(card);
+        assertThat(card.version()).isEqualTo("2026-12-07.1");
+        assertThat(RateCard.load("2026-12-07.1")).isSameAs(card);
+        assertThat(RateCard.load("2026-12-07")).as("a published version stays loadable").isNotSameAs(card);
         assertThat(RateCard.load("2026-11-25")).as("a published version stays loadable").isNotSameAs(card);
+    }
+
+    @Test
+    void shouldPriceEmbeddingModelsByTheirInputAlone() {
+        // given the embedding prices per 1M input tokens: 3-small $0.02, 3-large $0.13, ada-002 $0.10, gemini $0.15
+        // when a million input tokens are priced on each, then they cost exactly that, and output costs nothing
+        assertThat(card.cost("text-embedding-3-small", 1_000_000, 0)).isEqualTo(Usd.parse("0.02"));
+        assertThat(card.cost("text-embedding-3-large", 1_000_000, 0)).isEqualTo(Usd.parse("0.13"));
+        assertThat(card.cost("text-embedding-ada-002", 1_000_000, 0)).isEqualTo(Usd.parse("0.10"));
+        assertThat(card.cost("gemini-embedding-001", 1_000_000, 0)).isEqualTo(Usd.parse("0.15"));
+        // 7 tokens on 3-small: 7 x 20 nano-USD
+        assertThat(card.cost("text-embedding-3-small", 7, 0).nanos()).isEqualTo(140);
+        assertThat(card.price("text-embedding-3-large").fallback()).isFalse();
+        assertThat(card.cost("text-embedding-3-small", 0, 1_000)).isEqualTo(Usd.ZERO);
+        // the version before them still prices every chat model the same
+        assertThat(RateCard.load("2026-12-07").cost("gpt-5", 1_234, 567)).isEqualTo(card.cost("gpt-5", 1_234, 567));
     }
 
     @Test
