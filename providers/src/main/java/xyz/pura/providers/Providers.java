@@ -39,6 +39,11 @@ public final class Providers {
         return byId.get(id);
     }
 
+    /** The provider's embedding capability, or null when it has none (or is not built). */
+    public Embeddings embeddings(ProviderId id) {
+        return byId.get(id) instanceof Embeddings e ? e : null;
+    }
+
     public Collection<Provider> all() {
         return byId.values();
     }

@@ -7,6 +7,9 @@ import xyz.pura.events.Json;
 import xyz.pura.events.ProviderId;
 import xyz.pura.providers.ChatResult;
 import xyz.pura.providers.ChunkSink;
+import xyz.pura.providers.EmbeddingCall;
+import xyz.pura.providers.EmbeddingResult;
+import xyz.pura.providers.Embeddings;
 import xyz.pura.providers.FailureKind;
 import xyz.pura.providers.Provider;
 import xyz.pura.providers.ProviderConfig;
@@ -22,9 +25,10 @@ import xyz.pura.providers.internal.UpstreamHttp;
 /**
  * Google's Gemini API: {@code POST {GEMINI_BASE_URL}/v1beta/models/{model}:generateContent} and
  * {@code :streamGenerateContent?alt=sse} (base default https://generativelanguage.googleapis.com),
- * key in {@code x-goog-api-key} (the caller's BYOK key replaces the gateway's).
+ * key in {@code x-goog-api-key} (the caller's BYOK key replaces the gateway's); embeddings at
+ * {@code models/{model}:batchEmbedContents} ({@link GeminiEmbeddings}).
  */
-public final class GeminiProvider implements Provider {
+public final class GeminiProvider implements Provider, Embeddings {
     public static final String DEFAULT_BASE_URL = "https://generativelanguage.googleapis.com";
 
     private final ProviderConfig config;
@@ -72,8 +76,33 @@ public final class GeminiProvider implements Provider {
         return out.run(this.http, http, new GeminiStreamDecoder(request.requestId()));
     }
 
+    @Override
+    public EmbeddingResult embed(EmbeddingCall call) throws UpstreamException {
+        String model = bare(call.model());
+        String path = "/v1beta/models/" + model + ":batchEmbedContents";
+        java.util.List<xyz.pura.events.embeddings.EmbeddingInput> inputs = call.request().inputs();
+        java.util.List<float[]> vectors = new java.util.ArrayList<>(inputs.size());
+        for (int from = 0; from < inputs.size(); from += GeminiEmbeddings.MAX_PER_CALL) {
+            var chunk = inputs.subList(from, Math.min(inputs.size(), from + GeminiEmbeddings.MAX_PER_CALL));
+            Request request = endpoint.post(path, call.byokKey(), GeminiEmbeddings.body(chunk, model, call.dimensions()));
+            vectors.addAll(http.call(request, id().wireName(), response -> {
+                if (!response.isSuccessful()) {
+                    throw HttpFailures.fromResponse(id().wireName(), response);
+                }
+                try (java.io.InputStream in = response.body().byteStream()) {
+                    return GeminiEmbeddings.read(in, chunk.size(), response.code());
+                }
+            }));
+        }
+        return new EmbeddingResult(vectors, null);
+    }
+
     private static String model(UpstreamRequest request) {
-        return request.model().startsWith("models/") ? request.model().substring("models/".length()) : request.model();
+        return bare(request.model());
+    }
+
+    private static String bare(String model) {
+        return model.startsWith("models/") ? model.substring("models/".length()) : model;
     }
 
     private Request httpRequest(UpstreamRequest request, ObjectNode body, boolean stream) {

@@ -69,7 +69,11 @@ public final class UpstreamEndpoint {
 
     /** The key {@code request} is sent with: the caller's own when given, else the gateway's; null for none. */
     public String key(UpstreamRequest request) {
-        return request.byokKey() != null ? request.byokKey() : config.apiKey();
+        return key(request.byokKey());
+    }
+
+    private String key(String byokKey) {
+        return byokKey != null ? byokKey : config.apiKey();
     }
 
     /** A JSON POST of {@code body} to a fixed {@link #url}, with the key and, for a stream, {@code Accept: text/event-stream}. */
@@ -82,9 +86,23 @@ public final class UpstreamEndpoint {
         return post(new Request.Builder().url(config.baseUrl() + path), request, body, stream);
     }
 
+    /** A JSON POST of a non-streamed call other than a chat (embeddings), with the caller's key when given, else ours. */
+    public Request post(HttpUrl url, String byokKey, ObjectNode body) {
+        return post(new Request.Builder().url(url), byokKey, body, false);
+    }
+
+    /** The same to a path under the base URL that differs per call (Gemini's names the model). */
+    public Request post(String path, String byokKey, ObjectNode body) {
+        return post(new Request.Builder().url(config.baseUrl() + path), byokKey, body, false);
+    }
+
     private Request post(Request.Builder builder, UpstreamRequest request, ObjectNode body, boolean stream) {
+        return post(builder, request.byokKey(), body, stream);
+    }
+
+    private Request post(Request.Builder builder, String byokKey, ObjectNode body, boolean stream) {
         builder.headers(always).post(RequestBody.create(Json.bytes(body), JSON));
-        String key = key(request);
+        String key = key(byokKey);
         if (key != null) {
             builder.header(keyHeader.header(), keyHeader.value(key));
         }
