@@ -85,12 +85,18 @@ public final class ModelCatalog {
      * an entry of tier MID whose limits are unknown (context window unbounded, every capability allowed:
      * the upstream decides).
      *
-     * @throws InvalidRequestException code {@code model_not_found}, param {@code model}, when no prefix matches
+     * @throws InvalidRequestException code {@code model_not_found}, param {@code model}, when no prefix matches, or
+     *     when the name is an embedding model's ({@code gemini-embedding-001} matches Gemini's prefix, but is never a
+     *     chat model: it is served on {@code POST /v1/embeddings})
      */
     public CatalogModel resolve(String modelId) {
         CatalogModel known = byId.get(modelId);
         if (known != null) {
             return known;
+        }
+        if (xyz.pura.events.embeddings.EmbeddingModels.isEmbeddingModel(modelId)) {
+            throw new InvalidRequestException("The model '" + modelId + "' is an embedding model: send it to "
+                    + "POST /v1/embeddings, not to a chat endpoint.", "model", "model_not_found");
         }
         ProviderId provider = prefixes.providerOf(modelId);
         if (provider == null) {

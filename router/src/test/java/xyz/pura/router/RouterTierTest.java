@@ -80,6 +80,21 @@ class RouterTierTest {
     }
 
     @Test
+    void shouldNeverSendAChatToAnEmbeddingModel() {
+        // given embedding model names, one of which matches Gemini's chat prefix
+        for (String model : new String[]{"gemini-embedding-001", "text-embedding-3-small"}) {
+            // when a chat names one, then it is refused naming the model, pointing at /v1/embeddings
+            assertThatThrownBy(() -> router.decide(Requests.model(model, "Hello"), RouteContext.all()))
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
+                        assertThat(e.param()).isEqualTo("model");
+                        assertThat(e.getMessage()).contains("/v1/embeddings");
+                    });
+        }
+        // and auto-routing never picks one: none is in the catalog
+        assertThat(router.catalog().models()).noneMatch(m -> xyz.pura.events.embeddings.EmbeddingModels.isEmbeddingModel(m.id()));
+    }
+
+    @Test
     void shouldRejectAnUnknownModelNamingTheKnownPrefixes() {
         assertThatThrownBy(() -> router.decide(Requests.model("foo-1", "Hello"), RouteContext.all()))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> {
