@@ -152,15 +152,7 @@ public final class ChatPipeline {
         return new Outcome.Refused(Map.of(), refusal, null);
     }
 
-    /** A 402 with a funding invoice: the key's pending one if it has one, else a new one. */
     private Refusal paymentRequired(Caller caller, PaymentRequiredException unpaid) {
-        boolean neverFunded = unpaid.code().equals("free_tier_exceeded");
-        String message = unpaid.gatewayCeiling()
-                ? "The gateway's free tier for today (PURA_FREE_TIER_DAILY_USD) is used up; funded keys are served as usual. "
-                + "Pay the Lightning invoice in 'funding' to continue, or retry after 00:00 UTC."
-                : neverFunded
-                ? "The free requests of this key are used up. Pay the Lightning invoice in 'funding' to continue."
-                : "The sats balance of this key does not cover this request. Pay the Lightning invoice in 'funding' to top it up.";
-        return new Refusal.PaymentRequired(unpaid.code(), message, s.funding().offer(caller.key().keyId(), caller.baseUrl()));
+        return Funding402.of(s.funding(), caller, unpaid);
     }
 }
