@@ -35,10 +35,12 @@ final class GeminiFormat {
     private final SimulatorConfig config;
     private final SimulatorState state;
     private final ObjectMapper json = new ObjectMapper();
+    private final GeminiEmbeddingsFormat embeddings;
 
     GeminiFormat(SimulatorConfig config, SimulatorState state) {
         this.config = config;
         this.state = state;
+        this.embeddings = new GeminiEmbeddingsFormat(config, state);
     }
 
     /** Routes {@code /v1beta/models/{action}} and {@code /v1/models/{action}}: the action segment is {@code model:method}. */
@@ -52,13 +54,23 @@ final class GeminiFormat {
         int colon = action.lastIndexOf(':');
         String model = colon < 0 ? action : action.substring(0, colon);
         String method = colon < 0 ? "" : action.substring(colon + 1);
-        if (!method.equals("generateContent") && !method.equals("streamGenerateContent")) {
+        if (!method.equals("generateContent") && !method.equals("streamGenerateContent")
+                && !GeminiEmbeddingsFormat.handles(method)) {
             error(ctx, 404, "NOT_FOUND", "Method not found: " + action);
             return;
         }
         if (key == null || key.isBlank()) {
             error(ctx, 403, "PERMISSION_DENIED",
                     "Method doesn't allow unregistered callers (callers without established identity). Please use API Key or other form of API consumer identity to call this API.");
+            return;
+        }
+        if (GeminiEmbeddingsFormat.handles(method)) {
+            embeddings.handle(ctx, model, method);
+            return;
+        }
+        if (SimEmbeddings.MODELS.containsKey(model)) {
+            error(ctx, 404, "NOT_FOUND", "models/" + model + " is not found for API version v1beta, or is not supported for "
+                    + method + ". Call ListModels to see the list of available models and their supported methods.");
             return;
         }
         JsonNode body;

@@ -11,11 +11,12 @@ import org.slf4j.LoggerFactory;
  * A local upstream that speaks the providers' real wire formats on their real paths, so that the
  * gateway's providers point at it by base URL alone:
  * <ul>
- *   <li>OpenAI: {@code POST /v1/chat/completions} (base URL {@code http://host:port/v1})</li>
+ *   <li>OpenAI: {@code POST /v1/chat/completions} and {@code /v1/embeddings} (base URL {@code http://host:port/v1})</li>
  *   <li>Groq: {@code POST /openai/v1/chat/completions} (base URL {@code http://host:port})</li>
  *   <li>Anthropic: {@code POST /v1/messages} (base URL {@code http://host:port})</li>
  *   <li>Gemini: {@code POST /v1beta/models/{model}:generateContent} and
- *       {@code :streamGenerateContent?alt=sse}, also under {@code /v1/} (base URL {@code http://host:port})</li>
+ *       {@code :streamGenerateContent?alt=sse}, embeddings at {@code :embedContent} and {@code :batchEmbedContents},
+ *       also under {@code /v1/} (base URL {@code http://host:port})</li>
  * </ul>
  * Control (tests, out-of-process use): {@code POST /_sim/faults {"provider","fault","times"}},
  * {@code DELETE /_sim/faults}, {@code GET /_sim/state?provider=...}.
@@ -33,12 +34,14 @@ public final class Simulator implements AutoCloseable {
         OpenAiFormat groq = new OpenAiFormat("groq", config, state);
         AnthropicFormat anthropic = new AnthropicFormat(config, state);
         GeminiFormat gemini = new GeminiFormat(config, state);
+        OpenAiEmbeddingsFormat openaiEmbeddings = new OpenAiEmbeddingsFormat(config, state);
         ObjectMapper json = new ObjectMapper();
         this.app = Javalin.create(cfg -> {
             cfg.concurrency.useVirtualThreads = true;
             cfg.startup.showJavalinBanner = false;
             cfg.http.maxRequestSize = 20L * 1024 * 1024;
             cfg.routes.post("/v1/chat/completions", openai::handle);
+            cfg.routes.post("/v1/embeddings", openaiEmbeddings::handle);
             cfg.routes.post("/openai/v1/chat/completions", groq::handle);
             cfg.routes.post("/v1/messages", anthropic::handle);
             cfg.routes.post("/v1beta/models/{action}", gemini::handle);
