@@ -14,6 +14,7 @@ import xyz.pura.ingress.Authenticator;
 import xyz.pura.ingress.ChatHandler;
 import xyz.pura.ingress.ResponsesHandler;
 import xyz.pura.ingress.Doorway;
+import xyz.pura.ingress.EmbeddingsHandler;
 import xyz.pura.ingress.IngressServer;
 import xyz.pura.ingress.KeysHandler;
 import xyz.pura.ingress.MessagesHandler;
@@ -39,6 +40,7 @@ import xyz.pura.ingress.wallet.WalletHandler;
 import xyz.pura.lightning.wallet.WalletService;
 import xyz.pura.lightning.wallet.Credits;
 import xyz.pura.gateway.pipeline.ChatPipeline;
+import xyz.pura.gateway.pipeline.EmbeddingPipeline;
 import xyz.pura.ledger.LedgerConfig;
 import xyz.pura.lightning.Backends;
 import xyz.pura.providers.ProviderConfig;
@@ -124,13 +126,15 @@ final class IngressAssembly {
         Authenticator auth = new Authenticator(keys);
         RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
         AppObserver observer = new AppObserver(metrics, day);
+        ChatPipeline.Funding funding = (keyId, baseUrl) -> Map.of("funding", WalletService.funding(wallet.fundingFor(keyId), baseUrl));
         ChatPipeline pipeline = new ChatPipeline(new ChatPipeline.Services(routing, providers, health, metering, budgets,
-                (keyId, baseUrl) -> Map.of("funding", WalletService.funding(wallet.fundingFor(keyId), baseUrl)),
-                events, c.clock(), observer));
+                funding, events, c.clock(), observer));
         Doorway door = new Doorway(auth, new RateLimiter(admission.rateLimitPerMinute(), "requests per key", c.clock()),
                 events, observer, new Doorway.Limits(s.journal().maxUnackedEvents(), doorSettings.maxInFlight(),
                 doorSettings.bodyReadTimeout(), doorSettings.minRequestBytesPerSecond()));
         ChatHandler chat = new ChatHandler(door, pipeline, doorSettings.streamWriteTimeout());
+        EmbeddingsHandler embeddings = new EmbeddingsHandler(door, new EmbeddingPipeline(new EmbeddingPipeline.Services(
+                providers, health, metering, budgets, funding, events, c.clock(), observer)));
         AdminAuth adminAuth = new AdminAuth(c.adminToken());
         WalletHandler walletHandler = new WalletHandler(auth, wallet, c.ledger(), adminAuth,
                 new RateLimiter(s.wallet().fundPerMinutePerKey(), "funding invoices per key", c.clock()),
@@ -146,7 +150,7 @@ final class IngressAssembly {
                         new ModelsHandler(router.catalog()), new RouteHandler(auth, routing),
                         new ReportHandler(auth, c.ledger(), budgets, c.clock()), walletHandler, admin, auth, status::report, metrics,
                         () -> new Readiness(kafka.reachable(), tables[0].loaded(), tables[0].down()),
-                        new MessagesHandler(door, pipeline, metering, doorSettings.streamWriteTimeout())));
+                        new MessagesHandler(door, pipeline, metering, doorSettings.streamWriteTimeout()), embeddings));
         server.start();
         started.accept(server);
         return server;

@@ -30,7 +30,7 @@ public final class IngressServer implements AutoCloseable {
                            ReportHandler report, WalletHandler wallet, AdminHandler admin, Authenticator auth,
                            Supplier<StatusReport> status,
                            Metrics metrics, Supplier<Readiness> readiness,
-                           MessagesHandler messages) {
+                           MessagesHandler messages, EmbeddingsHandler embeddings) {
     }
 
     /** Connections the kernel queues for the acceptor; Linux caps it at net.core.somaxconn (4096 by default). */
@@ -96,6 +96,9 @@ public final class IngressServer implements AutoCloseable {
             cfg.routes.delete("/v1/responses/{responseId}", h.responses()::stored);
             cfg.routes.post("/v1/responses/{responseId}/cancel", h.responses()::stored);
             MessagesRoutes.register(cfg.routes, h.messages());
+            if (h.embeddings() != null) {
+                cfg.routes.post("/v1/embeddings", h.embeddings()::handle);
+            }
             cfg.routes.get("/v1/models", ctx -> {
                 h.auth().authenticate(ctx);
                 h.models().list(ctx);

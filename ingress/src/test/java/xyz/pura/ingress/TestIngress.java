@@ -102,7 +102,7 @@ final class TestIngress implements AutoCloseable {
                                 new xyz.pura.ingress.edge.FreeTierAllowance(-1, 1, clock), 5000)),
                 new ModelsHandler(router.catalog()), new RouteHandler(auth, routing), new ReportHandler(auth, null,
                 budgets, clock), new WalletHandler(auth, null, null, admin), new AdminHandler(admin, keys, budgets, events, clock),
-                auth, () -> null, metrics, () -> new Readiness(true, true), null)).start();
+                auth, () -> null, metrics, () -> new Readiness(true, true), null, null)).start();
     }
 
     static TestIngress start(Limits limits, Provider provider) {
