@@ -23,8 +23,8 @@ public record LedgerSettings(Integer port, String advertisedHost, int standbyRep
     }
 
     static LedgerSettings read(EnvReader r, DoorSettings door) {
-        String rawPort = r.raw("PURA_LEDGER_PORT");
-        Integer port = rawPort == null || rawPort.isBlank() ? null : r.integer("PURA_LEDGER_PORT", 0);
+        int rawPort = r.integer("PURA_LEDGER_PORT", -1);
+        Integer port = rawPort == -1 ? null : rawPort;
         String host = r.string("PURA_LEDGER_ADVERTISED_HOST", door.host().equals("0.0.0.0") || door.host().equals("::")
                 ? "127.0.0.1" : door.host());
         int standbys = r.integer("PURA_LEDGER_STANDBY_REPLICAS", 1);
