@@ -24,10 +24,12 @@ import xyz.pura.events.Usd;
  * @param satsPerUsd the static USD to sats rate of sats debits ({@code PURA_SATS_PER_USD}, 1100 sats per USD,
  *     about 90,900 USD per BTC). It is a fixed configured rate, not a market feed: change it by configuration;
  *     each debit records the rate that priced it ({@code LedgerEntry.msatPerUsd})
+ * @param internalTopics the replication of the topics Kafka Streams creates for the ledger (changelogs,
+ *     repartitions); the app decides it with Pura's own topics ({@link InternalTopics#BROKER_DEFAULTS} until then)
  */
 public record LedgerConfig(Usd defaultDailyBudget, Duration dedupRetention, Duration reportRetention,
                            Duration qualityBucket, Duration qualityEmitInterval, long freeRequests,
-                           SatsRate satsPerUsd) {
+                           SatsRate satsPerUsd, InternalTopics internalTopics) {
     public static final String DAILY_BUDGET_ENV = "PURA_DAILY_BUDGET_USD";
     public static final String FREE_REQUESTS_ENV = "PURA_FREE_REQUESTS";
     public static final String SATS_PER_USD_ENV = "PURA_SATS_PER_USD";
@@ -36,8 +38,30 @@ public record LedgerConfig(Usd defaultDailyBudget, Duration dedupRetention, Dura
     /** 1100 sats per USD (about 90,900 USD per BTC), a static rate. */
     public static final SatsRate DEFAULT_SATS_PER_USD = SatsRate.parseSatsPerUsd("1100");
 
+    /**
+     * Replicas and {@code min.insync.replicas} of the ledger's internal topics.
+     *
+     * @param replicationFactor Streams' {@code replication.factor}; -1: the broker's {@code default.replication.factor}
+     * @param minInsyncReplicas 1 to {@code replicationFactor}; -1: the broker's {@code min.insync.replicas}
+     */
+    public record InternalTopics(int replicationFactor, int minInsyncReplicas) {
+        public static final InternalTopics BROKER_DEFAULTS = new InternalTopics(-1, -1);
+
+        public InternalTopics {
+            if (replicationFactor != -1 && replicationFactor < 1) {
+                throw new IllegalArgumentException("the replication factor must be -1 or at least 1: " + replicationFactor);
+            }
+            if (minInsyncReplicas != -1 && (minInsyncReplicas < 1
+                    || (replicationFactor > 0 && minInsyncReplicas > replicationFactor))) {
+                throw new IllegalArgumentException("min.insync.replicas must be -1 or between 1 and the replication factor "
+                        + replicationFactor + ": " + minInsyncReplicas);
+            }
+        }
+    }
+
     public LedgerConfig {
         Objects.requireNonNull(defaultDailyBudget, "defaultDailyBudget");
+        Objects.requireNonNull(internalTopics, "internalTopics");
         Objects.requireNonNull(satsPerUsd, "satsPerUsd");
         if (defaultDailyBudget.isNegative()) {
             throw new IllegalArgumentException("the default daily budget must not be negative: " + defaultDailyBudget);
@@ -61,7 +85,8 @@ public record LedgerConfig(Usd defaultDailyBudget, Duration dedupRetention, Dura
 
     public static LedgerConfig defaults() {
         return new LedgerConfig(DEFAULT_DAILY_BUDGET, Duration.ofDays(7), Duration.ofHours(48),
-                Duration.ofSeconds(5), Duration.ofSeconds(5), DEFAULT_FREE_REQUESTS, DEFAULT_SATS_PER_USD);
+                Duration.ofSeconds(5), Duration.ofSeconds(5), DEFAULT_FREE_REQUESTS, DEFAULT_SATS_PER_USD,
+                InternalTopics.BROKER_DEFAULTS);
     }
 
     /**
@@ -111,26 +136,31 @@ public record LedgerConfig(Usd defaultDailyBudget, Duration dedupRetention, Dura
         ConfigProblems.throwAll(problems);
         LedgerConfig d = defaults();
         return new LedgerConfig(budget, d.dedupRetention(), d.reportRetention(), d.qualityBucket(), d.qualityEmitInterval(),
-                freeRequests, satsPerUsd);
+                freeRequests, satsPerUsd, d.internalTopics());
     }
 
     public LedgerConfig withDefaultDailyBudget(Usd budget) {
         return new LedgerConfig(budget, dedupRetention, reportRetention, qualityBucket, qualityEmitInterval,
-                freeRequests, satsPerUsd);
+                freeRequests, satsPerUsd, internalTopics);
     }
 
     public LedgerConfig withFreeRequests(long free) {
         return new LedgerConfig(defaultDailyBudget, dedupRetention, reportRetention, qualityBucket, qualityEmitInterval,
-                free, satsPerUsd);
+                free, satsPerUsd, internalTopics);
     }
 
     public LedgerConfig withSatsPerUsd(SatsRate rate) {
         return new LedgerConfig(defaultDailyBudget, dedupRetention, reportRetention, qualityBucket, qualityEmitInterval,
-                freeRequests, rate);
+                freeRequests, rate, internalTopics);
     }
 
     public LedgerConfig withDedupRetention(Duration retention) {
         return new LedgerConfig(defaultDailyBudget, retention, reportRetention, qualityBucket, qualityEmitInterval,
-                freeRequests, satsPerUsd);
+                freeRequests, satsPerUsd, internalTopics);
+    }
+
+    public LedgerConfig withInternalTopics(InternalTopics topics) {
+        return new LedgerConfig(defaultDailyBudget, dedupRetention, reportRetention, qualityBucket, qualityEmitInterval,
+                freeRequests, satsPerUsd, topics);
     }
 }

@@ -7,6 +7,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
@@ -57,10 +58,16 @@ public final class LedgerStreamsService implements AutoCloseable {
     /**
      * The service's Streams settings: application id {@value #APPLICATION_ID}, exactly-once v2, RocksDB
      * state under {@code <dataDir>/streams}; an unreadable record is logged and skipped (it cannot be
-     * billed), any other failure stops the ledger.
+     * billed), any other failure stops the ledger. The internal topics Streams creates (changelogs, repartitions)
+     * get {@code config}'s {@link LedgerConfig#internalTopics() replication}.
      */
-    public static Properties streamsProperties(String bootstrapServers, Path dataDir) {
+    public static Properties streamsProperties(String bootstrapServers, Path dataDir, LedgerConfig config) {
         Properties p = new Properties();
+        LedgerConfig.InternalTopics internal = config.internalTopics();
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, internal.replicationFactor());
+        if (internal.minInsyncReplicas() > 0) {
+            p.put(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG), String.valueOf(internal.minInsyncReplicas()));
+        }
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
@@ -159,8 +166,8 @@ public final class LedgerStreamsService implements AutoCloseable {
             throw new IllegalArgumentException("KAFKA_BOOTSTRAP_SERVERS is required to run the ledger on its own");
         }
         Path dataDir = Path.of(env.getOrDefault("PURA_DATA_DIR", "./.pura-data"));
-        LedgerStreamsService service = new LedgerStreamsService(LedgerConfig.fromEnv(env),
-                streamsProperties(bootstrap, dataDir));
+        LedgerConfig config = LedgerConfig.fromEnv(env);
+        LedgerStreamsService service = new LedgerStreamsService(config, streamsProperties(bootstrap, dataDir, config));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             service.close();

@@ -14,11 +14,30 @@ class LedgerStreamsServiceTest {
 
     @Test
     void shouldRunExactlyOnceWithStateUnderTheDataDir() {
-        Properties p = LedgerStreamsService.streamsProperties("localhost:9092", Path.of("/tmp/pura-data"));
+        Properties p = LedgerStreamsService.streamsProperties("localhost:9092", Path.of("/tmp/pura-data"),
+                LedgerConfig.defaults());
 
         assertThat(p.get(StreamsConfig.APPLICATION_ID_CONFIG)).isEqualTo("pura-ledger");
         assertThat(p.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(p.get(StreamsConfig.STATE_DIR_CONFIG)).isEqualTo("/tmp/pura-data/streams");
+        // until the app decides the replication, the broker's defaults
+        assertThat(p.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(-1);
+        assertThat(p).doesNotContainKey(StreamsConfig.topicPrefix("min.insync.replicas"));
+    }
+
+    @Test
+    void shouldGiveTheInternalTopicsTheReplicationOfItsConfig() {
+        // given the replication the app decided for Pura's topics
+        LedgerConfig config = LedgerConfig.defaults().withInternalTopics(new LedgerConfig.InternalTopics(3, 2));
+
+        // when
+        Properties p = LedgerStreamsService.streamsProperties("localhost:9092", Path.of("/tmp/pura-data"), config);
+
+        // then changelogs and repartition topics are created with it
+        assertThat(p.get(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+        assertThat(p.get(StreamsConfig.topicPrefix("min.insync.replicas"))).isEqualTo("2");
+        assertThat(new StreamsConfig(p).getInt(StreamsConfig.REPLICATION_FACTOR_CONFIG)).isEqualTo(3);
+        assertThatThrownBy(() -> new LedgerConfig.InternalTopics(2, 3)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
