@@ -59,6 +59,38 @@ final class EnvReader {
         }
     }
 
+    /** A whole number of 1 or more; absent or blank: 0, which the caller reads as {@code unsetMeans}. */
+    int positiveOrUnset(String name, String unsetMeans) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        problems.check(false, name + " must be 1 or more (unset: " + unsetMeans + "), not '" + v + "'");
+        return 0;
+    }
+
+    /** {@code true} or {@code false} (any case); absent or blank: {@code dflt}. */
+    boolean bool(String name, boolean dflt) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        String t = v.trim();
+        if (t.equalsIgnoreCase("true") || t.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(t);
+        }
+        problems.check(false, name + " must be true or false, not '" + v + "'");
+        return dflt;
+    }
+
     /** A USD amount; absent or blank: {@code dflt}. */
     Usd usd(String name, String dflt) {
         String v = env.get(name);

@@ -17,6 +17,7 @@ import xyz.pura.events.LedgerReads;
 import xyz.pura.events.ProviderId;
 import xyz.pura.ingress.IngressServer;
 import xyz.pura.journal.TopicSetup;
+import xyz.pura.ledger.LedgerConfig;
 import xyz.pura.ledger.LedgerStreamsService;
 import java.util.Properties;
 import org.apache.kafka.streams.state.HostInfo;
@@ -47,6 +48,7 @@ public final class PuraApp implements AutoCloseable {
     private LedgerRouting ledgerRouting;
     private ChainOracleService oracle;
     private String bootstrapServers;
+    private TopicSetup.Report topics;
 
     private PuraApp(PuraConfig config) {
         this.config = config;
@@ -72,7 +74,7 @@ public final class PuraApp implements AutoCloseable {
             started.add(broker);
             bootstrapServers = broker.bootstrapServers();
         }
-        TopicSetup.ensure(bootstrapServers, config.journal().partitions(), (short) 1);
+        topics = KafkaTopics.prepare(bootstrapServers, config.journal());
         if (roles.contains(Role.LEDGER)) {
             startLedger();
         }
@@ -104,10 +106,11 @@ public final class PuraApp implements AutoCloseable {
             started.add(ledgerEndpoint);
             self = new HostInfo(placement.advertisedHost(), ledgerEndpoint.port());
         }
+        LedgerConfig ledgerConfig = config.ledger().withInternalTopics(KafkaTopics.internalTopics(topics));
         Properties streams = LedgerStreamsService.instance(
-                LedgerStreamsService.streamsProperties(bootstrapServers, config.dataDir()),
+                LedgerStreamsService.streamsProperties(bootstrapServers, config.dataDir(), ledgerConfig),
                 self == null ? null : self.host() + ":" + self.port(), placement.standbyReplicas());
-        ledger = new LedgerStreamsService(config.ledger(), streams);
+        ledger = new LedgerStreamsService(ledgerConfig, streams);
         started.add(ledger);
         ledgerRouting = new LedgerRouting(ledger, self);
         if (ledgerEndpoint != null) {
@@ -186,6 +189,11 @@ public final class PuraApp implements AutoCloseable {
 
     public String bootstrapServers() {
         return bootstrapServers;
+    }
+
+    /** What the start found and did about the topics' replication and partitions. */
+    public TopicSetup.Report topics() {
+        return topics;
     }
 
     /** The embedded broker, when this app started one (tests stop it to see the gateway degrade). */

@@ -55,7 +55,7 @@ class SettingsTest {
         assertThat(admission.freeTierDailyUsd()).isEqualTo(Usd.parse("100"));
         assertThat(admission.defaultOutputTokens()).isEqualTo(512);
         assertThat(admission.admissionWait()).isEqualTo(Duration.ofMillis(2000));
-        assertThat(c.journal()).isEqualTo(new JournalSettings(Spool.Sync.NONE, 20_000, 3));
+        assertThat(c.journal()).isEqualTo(new JournalSettings(Spool.Sync.NONE, 20_000, 3, 0, 0, false));
         assertThat(c.wallet().pollInterval()).isEqualTo(Duration.ofSeconds(2));
         assertThat(c.wallet().fundPerMinutePerKey()).isEqualTo(10);
         assertThat(c.wallet().maxPendingInvoicesPerKey()).isEqualTo(5);
@@ -116,6 +116,9 @@ class SettingsTest {
         env.put("PURA_SPOOL_SYNC", "group");
         env.put("PURA_MAX_UNACKED_EVENTS", "99");
         env.put("PURA_TOPIC_PARTITIONS", "1");
+        env.put("PURA_TOPIC_REPLICATION_FACTOR", "2");
+        env.put("PURA_TOPIC_MIN_INSYNC_REPLICAS", "2");
+        env.put("PURA_TOPIC_FIX", "TRUE");
         env.put("PURA_WALLET_POLL_SECONDS", "9");
         env.put("PURA_MAX_PENDING_INVOICES_PER_KEY", "1");
         env.put("PURA_FREE_REQUESTS", "0");
@@ -144,7 +147,7 @@ class SettingsTest {
         assertThat(c.door().freeTierKeysPerAddress()).isEqualTo(-1);
         assertThat(c.admission().rateLimitPerMinute()).isEqualTo(60);
         assertThat(c.admission().admissionWait()).isZero();
-        assertThat(c.journal()).isEqualTo(new JournalSettings(Spool.Sync.GROUP, 99, 1));
+        assertThat(c.journal()).isEqualTo(new JournalSettings(Spool.Sync.GROUP, 99, 1, 2, 2, true));
         assertThat(c.wallet().pollInterval()).isEqualTo(Duration.ofSeconds(9));
         assertThat(c.wallet().maxPendingInvoicesPerKey()).isEqualTo(1);
         assertThat(c.ledger().freeRequests()).isZero();
@@ -173,6 +176,9 @@ class SettingsTest {
         env.put("PURA_DEFAULT_OUTPUT_TOKENS", "0");
         env.put("PURA_FREE_TIER_DAILY_USD", "lots");
         env.put("PURA_SPOOL_SYNC", "always");
+        env.put("PURA_TOPIC_REPLICATION_FACTOR", "2");
+        env.put("PURA_TOPIC_MIN_INSYNC_REPLICAS", "3");
+        env.put("PURA_TOPIC_FIX", "yes");
         env.put("PURA_MAX_PENDING_INVOICES_PER_KEY", "0");
         env.put("PURA_DAILY_BUDGET_USD", "ten");
         env.put("PURA_FREE_REQUESTS", "-3");
@@ -195,6 +201,8 @@ class SettingsTest {
                 "PURA_DEFAULT_OUTPUT_TOKENS must be between 1 and 1000000, not 0",
                 "PURA_FREE_TIER_DAILY_USD must be a USD amount such as 10 or 2.50, not 'lots'",
                 "PURA_SPOOL_SYNC must be none or group, not always",
+                "PURA_TOPIC_FIX must be true or false, not 'yes'",
+                "PURA_TOPIC_MIN_INSYNC_REPLICAS (3) must not exceed PURA_TOPIC_REPLICATION_FACTOR (2)",
                 "PURA_MAX_PENDING_INVOICES_PER_KEY must be 1 or more, not 0",
                 "PURA_DAILY_BUDGET_USD is not a decimal USD amount: ten",
                 "PURA_FREE_REQUESTS is not a whole number of requests, 0 or more: -3",
@@ -216,6 +224,39 @@ class SettingsTest {
                         assertThat(e.getMessage()).contains("\n- " + problem);
                     }
                 });
+    }
+
+    @Test
+    void shouldDeriveTheTopicReplicationFromTheClusterUnlessSet() {
+        // given no replication variable set
+        JournalSettings unset = PuraConfig.fromEnv(Map.of()).journal();
+
+        // then the cluster decides: min(3, brokers) replicas, min ISR one less (at least 1)
+        assertThat(unset.replication(1)).isEqualTo(new JournalSettings.Replication((short) 1, 1));
+        assertThat(unset.replication(2)).isEqualTo(new JournalSettings.Replication((short) 2, 1));
+        assertThat(unset.replication(3)).isEqualTo(new JournalSettings.Replication((short) 3, 2));
+        assertThat(unset.replication(7)).isEqualTo(new JournalSettings.Replication((short) 3, 2));
+        // and a set value wins, the other one following it
+        JournalSettings rf2 = PuraConfig.fromEnv(Map.of("PURA_TOPIC_REPLICATION_FACTOR", "2")).journal();
+        assertThat(rf2.replication(5)).isEqualTo(new JournalSettings.Replication((short) 2, 1));
+        JournalSettings isr1 = PuraConfig.fromEnv(Map.of("PURA_TOPIC_MIN_INSYNC_REPLICAS", "1")).journal();
+        assertThat(isr1.replication(3)).isEqualTo(new JournalSettings.Replication((short) 3, 1));
+    }
+
+    @Test
+    void shouldFailTheStartWhenTheClusterCannotHoldTheAskedReplication() {
+        // given more replicas asked than brokers, or a min ISR above the derived replication factor
+        JournalSettings rf4 = PuraConfig.fromEnv(Map.of("PURA_TOPIC_REPLICATION_FACTOR", "4")).journal();
+        JournalSettings isr3 = PuraConfig.fromEnv(Map.of("PURA_TOPIC_MIN_INSYNC_REPLICAS", "3")).journal();
+
+        // then deciding against the cluster fails, naming the variable
+        assertThatThrownBy(() -> rf4.replication(3)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("PURA_TOPIC_REPLICATION_FACTOR is 4 but the Kafka cluster has 3 brokers");
+        assertThatThrownBy(() -> isr3.replication(2)).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("PURA_TOPIC_MIN_INSYNC_REPLICAS is 3 but the replication factor is 2 (derived "
+                        + "from 2 brokers; PURA_TOPIC_REPLICATION_FACTOR is unset)");
+        assertThatThrownBy(() -> PuraConfig.fromEnv(Map.of("PURA_TOPIC_REPLICATION_FACTOR", "0")))
+                .hasMessage("PURA_TOPIC_REPLICATION_FACTOR must be 1 or more (unset: derived from the cluster), not '0'");
     }
 
     @Test
@@ -274,7 +315,7 @@ class SettingsTest {
     /** No part of the launcher but its settings reads the environment, and the settings read each name once. */
     @Test
     void shouldReadEachVariableInOnePlace() throws IOException {
-        Pattern read = Pattern.compile("r\\.(?:integer|raw|string|usd)\\(\"([A-Z_]+)\"");
+        Pattern read = Pattern.compile("r\\.(?:integer|raw|string|usd|bool|positiveOrUnset)\\(\"([A-Z_]+)\"");
         List<String> names = new ArrayList<>();
         try (Stream<Path> files = Files.list(Path.of("src/main/java/xyz/pura/app"))) {
             for (Path file : files.toList()) {
@@ -293,7 +334,8 @@ class SettingsTest {
             }
         }
         assertThat(names).doesNotHaveDuplicates().contains("PURA_PORT", "PURA_MAX_IN_FLIGHT", "PURA_ADMIN_TOKEN",
-                "PURA_LEDGER_URL", "PURA_SPOOL_SYNC", "PURA_WALLET_POLL_SECONDS");
+                "PURA_LEDGER_URL", "PURA_SPOOL_SYNC", "PURA_WALLET_POLL_SECONDS", "PURA_TOPIC_REPLICATION_FACTOR",
+                "PURA_TOPIC_MIN_INSYNC_REPLICAS", "PURA_TOPIC_FIX");
         // read by the modules' own factories, never by the launcher's code
         assertThat(names).doesNotContainAnyElementsOf(EnumSet.allOf(ProviderId.class).stream()
                 .map(p -> p.name() + "_API_KEY").toList())
