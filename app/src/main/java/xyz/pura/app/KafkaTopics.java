@@ -41,9 +41,9 @@ final class KafkaTopics {
     }
 
     private static void log(TopicSetup.Report report, String bootstrapServers, JournalSettings settings) {
-        LOG.info("topics: replication factor {}, min.insync.replicas {} ({}; {} {} in the cluster)",
-                report.replicationFactor(), report.minInsyncReplicas(),
-                settings.replicationFactor() > 0 ? "set" : "derived", report.brokers(),
+        LOG.info("topics: replication factor {} ({}), min.insync.replicas {} ({}); {} {} in the cluster",
+                report.replicationFactor(), settings.replicationFactor() > 0 ? "set" : "derived",
+                report.minInsyncReplicas(), settings.minInsyncReplicas() > 0 ? "set" : "derived", report.brokers(),
                 report.brokers() == 1 ? "broker" : "brokers");
         for (TopicSetup.Weaker w : report.weaker()) {
             if (report.fixed().contains(w.topic())) {
@@ -52,7 +52,7 @@ final class KafkaTopics {
                 LOG.error("""
                         !!! TOPIC {} IS WEAKER THAN ASKED !!!
                             {}
-                            A broker lost can lose acknowledged billing events, or stop the ledger.
+                            Losing a broker can lose acknowledged billing events, or stop the ledger.
                             To fix it: {}
                             or start once with {}=true to let Pura fix it{}""",
                         w.topic(), w, w.remedy(bootstrapServers), JournalSettings.FIX,
