@@ -1,6 +1,5 @@
 package xyz.pura.events.embeddings;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
@@ -8,7 +7,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import xyz.pura.events.Json;
 import xyz.pura.events.chat.ChatRequestParser;
 import xyz.pura.events.chat.InvalidRequestException;
 
@@ -33,18 +31,7 @@ public final class EmbeddingRequestParser {
         if (body == null || body.length == 0) {
             throw new InvalidRequestException("The request body is empty; send a JSON object with \"model\" and \"input\".", null);
         }
-        JsonNode root;
-        try {
-            root = Json.mapper().readTree(body);
-        } catch (JsonProcessingException e) {
-            throw new InvalidRequestException("The request body is not valid JSON: " + e.getOriginalMessage(), null);
-        } catch (java.io.IOException e) {
-            throw new InvalidRequestException("The request body could not be read.", null);
-        }
-        if (root == null || !root.isObject()) {
-            throw new InvalidRequestException("The request body must be a JSON object.", null);
-        }
-        return parse((ObjectNode) root);
+        return parse(ChatRequestParser.readObject(body));
     }
 
     public static EmbeddingRequest parse(ObjectNode root) {
