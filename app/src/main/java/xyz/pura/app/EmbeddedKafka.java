@@ -47,35 +47,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             int brokerPort = Integer.parseInt(ports.getProperty("broker"));
             int controllerPort = Integer.parseInt(ports.getProperty("controller"));
             Path logs = dir.resolve("logs");
-            Properties p = new Properties();
-            p.put("process.roles", "broker,controller");
-            p.put("node.id", "1");
+            Properties p = node(1, logs, brokerPort, controllerPort, 1);
             p.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-            p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-            p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-            p.put("controller.listener.names", "CONTROLLER");
-            p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-            p.put("inter.broker.listener.name", "PLAINTEXT");
-            p.put("log.dirs", logs.toString());
-            p.put("num.partitions", "3");
-            p.put("offsets.topic.replication.factor", "1");
-            p.put("offsets.topic.num.partitions", "5");
-            p.put("transaction.state.log.num.partitions", "5");
-            p.put("transaction.state.log.replication.factor", "1");
-            p.put("transaction.state.log.min.isr", "1");
-            p.put("share.coordinator.state.topic.replication.factor", "1");
-            p.put("share.coordinator.state.topic.min.isr", "1");
             p.put("min.insync.replicas", "1");
             p.put("default.replication.factor", "1");
-            p.put("group.initial.rebalance.delay.ms", "0");
-            p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
-            p.put("auto.create.topics.enable", "false");
-            p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
-            // one small machine: a thread per core at most for the broker's network and request handling
-            // (the defaults, 3 network and 8 I/O threads, only add context switches next to the gateway)
-            p.put("num.network.threads", "1");
-            p.put("num.io.threads", "2");
-            p.put("background.threads", "2");
             Path cfg = dir.resolve("server.properties");
             try (Writer w = Files.newBufferedWriter(cfg)) {
                 p.store(w, "written by Pura on every start");
@@ -94,6 +69,43 @@ public final class EmbeddedKafka implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the embedded Kafka broker in " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * One KRaft node (broker and controller) on loopback, as this machine runs them: the listeners, the cluster's
+     * own topics at {@code internalReplicas} (min ISR one less, at least 1), no automatic topic creation, and few
+     * threads (one small machine). The caller adds the quorum.
+     */
+    public static Properties node(int nodeId, Path logs, int brokerPort, int controllerPort, int internalReplicas) {
+        String rf = String.valueOf(internalReplicas);
+        String minIsr = String.valueOf(Math.max(1, internalReplicas - 1));
+        Properties p = new Properties();
+        p.put("process.roles", "broker,controller");
+        p.put("node.id", String.valueOf(nodeId));
+        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
+        p.put("controller.listener.names", "CONTROLLER");
+        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+        p.put("inter.broker.listener.name", "PLAINTEXT");
+        p.put("log.dirs", logs.toString());
+        p.put("num.partitions", "3");
+        p.put("offsets.topic.replication.factor", rf);
+        p.put("offsets.topic.num.partitions", "5");
+        p.put("transaction.state.log.num.partitions", "5");
+        p.put("transaction.state.log.replication.factor", rf);
+        p.put("transaction.state.log.min.isr", minIsr);
+        p.put("share.coordinator.state.topic.replication.factor", rf);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
+        p.put("group.initial.rebalance.delay.ms", "0");
+        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
+        p.put("auto.create.topics.enable", "false");
+        p.put("log.flush.interval.messages", String.valueOf(Long.MAX_VALUE));
+        // one small machine: a thread per core at most for the broker's network and request handling
+        // (the defaults, 3 network and 8 I/O threads, only add context switches next to the gateway)
+        p.put("num.network.threads", "1");
+        p.put("num.io.threads", "2");
+        p.put("background.threads", "2");
+        return p;
     }
 
     public String bootstrapServers() {

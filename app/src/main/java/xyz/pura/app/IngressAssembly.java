@@ -59,6 +59,9 @@ import xyz.pura.status.StatusThresholds;
 
 /** Builds and starts the ingress role: its tables, router, admission, handlers and HTTP server. */
 final class IngressAssembly {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngressAssembly.class);
+    /** How long a stopping ingress waits for its requests in flight (streams included) before it stops anyway. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
     /** What the ingress needs from the rest of the process: its settings (read once at start) and its neighbours. */
     record Context(PuraConfig config, String bootstrapServers, Map<ProviderId, ProviderConfig> providerConfigs,
                    LedgerReads ledger, Supplier<String> streamsState,
@@ -153,6 +156,12 @@ final class IngressAssembly {
                         new MessagesHandler(door, pipeline, metering, doorSettings.streamWriteTimeout()), embeddings));
         server.start();
         started.accept(server);
+        // closed before the server (in reverse order): requests in flight finish and are delivered, new ones get 503
+        started.accept(() -> {
+            if (!door.drain(DRAIN_TIMEOUT)) {
+                LOG.warn("requests still in flight after {} s of draining; stopping anyway", DRAIN_TIMEOUT.toSeconds());
+            }
+        });
         return server;
     }
 }

@@ -48,9 +48,17 @@ public record JournalSettings(Spool.Sync spoolSync, long maxUnackedEvents, int p
      *     ISR the replication factor, naming the variables
      */
     public Replication replication(int brokers) {
+        return replication(brokers, false);
+    }
+
+    /**
+     * @param topicsHoldIt whether every Pura topic already exists with at least the asked replicas: then fewer live
+     *     brokers than asked is a broker down, not a wrong setting, and a process may (re)start during it
+     */
+    public Replication replication(int brokers, boolean topicsHoldIt) {
         int rf = replicationFactor > 0 ? replicationFactor : Math.max(1, Math.min(DERIVED_MAX_REPLICAS, brokers));
         int isr = minInsyncReplicas > 0 ? minInsyncReplicas : Math.max(1, rf - 1);
-        if (rf > brokers) {
+        if (rf > brokers && !topicsHoldIt) {
             throw new IllegalStateException(REPLICATION_FACTOR + " is " + rf + " but the Kafka cluster has " + brokers
                     + (brokers == 1 ? " broker" : " brokers") + ": a topic cannot have more replicas than brokers. Set "
                     + REPLICATION_FACTOR + " to " + brokers + " or less (or leave it unset to derive it), or start the "

@@ -26,7 +26,14 @@ final class KafkaTopics {
     static TopicSetup.Report prepare(String bootstrapServers, JournalSettings settings) {
         try (Admin admin = TopicSetup.admin(bootstrapServers)) {
             int brokers = TopicSetup.brokers(admin);
-            JournalSettings.Replication r = settings.replication(brokers);
+            boolean topicsHoldIt = settings.replicationFactor() > brokers
+                    && TopicSetup.allExistWith(admin, settings.replicationFactor());
+            JournalSettings.Replication r = settings.replication(brokers, topicsHoldIt);
+            if (topicsHoldIt) {
+                LOG.warn("only {} of the {} brokers that {} asks for are up; every Pura topic already has {} replicas, "
+                        + "so this process starts (writes need min.insync.replicas of them)", brokers,
+                        settings.replicationFactor(), JournalSettings.REPLICATION_FACTOR, settings.replicationFactor());
+            }
             TopicSetup.Plan plan = TopicSetup.Plan.of(settings.partitions(), r.replicationFactor(), r.minInsyncReplicas())
                     .withFix(settings.fixTopics()).alsoChecking(List.of(LedgerStreamsService.APPLICATION_ID + "-"));
             TopicSetup.Report report = TopicSetup.ensure(admin, plan);

@@ -37,8 +37,11 @@ import xyz.pura.events.Usd;
 class ClusterChaosTest {
     private static final int KEYS = 8;
     private static final Map<String, String> KEY_IDS = new ConcurrentHashMap<>();
+    /** What fault is under way, for the messages of a wrong answer. */
+    private static volatile String phase = "steady";
 
     @Test
+    @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
     void shouldBillEveryAnsweredRequestExactlyOnceThroughABrokerLossALedgerLossAndAnIngressRestart() throws Exception {
         try (KafkaCluster cluster = KafkaCluster.start()) {
             String bootstrap = cluster.bootstrapServers();
@@ -76,18 +79,23 @@ class ClusterChaosTest {
 
                 // When a broker is killed and brought back
                 await().atMost(Duration.ofSeconds(30)).until(() -> answered.size() >= 40);
+                phase = "broker 2 killed";
                 cluster.kill(2);
                 int atBrokerLoss = answered.size();
                 await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= atBrokerLoss + 40);
                 cluster.restart(2);
+                phase = "broker 2 back";
                 // and one ledger instance is killed
                 int atLedgerLoss = answered.size();
+                phase = "ledger 2 killed";
                 ledger2.kill();
                 await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= atLedgerLoss + 40);
                 // and one ingress is restarted
                 TestGateway old = ingresses.get(1);
+                phase = "ingress 2 restarting";
                 ingresses.set(1, TestGateway.start(ingressEnv));
                 old.close();
+                phase = "ingress 2 restarted";
                 int atRestart = answered.size();
                 await().atMost(Duration.ofSeconds(60)).until(() -> answered.size() >= atRestart + 40);
                 running.set(false);
@@ -107,6 +115,9 @@ class ClusterChaosTest {
                                 .isEqualTo(answered.get(d.get("sourceId").asText()));
                     }
                     assertThat(times).hasSize(answered.size()).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1));
+                    List<JsonNode> unseen = ledger.await(e -> KEY_IDS.containsValue(e.path("keyId").asText())
+                            && !answered.containsKey(e.path("sourceId").asText()), 0);
+                    unseen.forEach(d -> System.out.println("ClusterChaosTest: debited, but no 200 reached the client: " + d));
                 }
                 // and no report was answered for the wrong key, or with fewer requests than one already showed
                 assertThat(wrongAnswers).isEmpty();
@@ -115,8 +126,19 @@ class ClusterChaosTest {
                     Usd sum = answered.entrySet().stream().filter(e -> keyOf.get(e.getKey()).equals(key))
                             .map(Map.Entry::getValue).reduce(Usd.ZERO, Usd::plus);
                     long count = keyOf.values().stream().filter(key::equals).count();
-                    JsonNode report = ingresses.get(0).awaitReport(key, count);
-                    assertThat(report.get("totalSpendUsd").asText()).isEqualTo(sum.toString());
+                    String[] last = new String[1];
+                    try {
+                        await().atMost(Duration.ofSeconds(60)).until(() -> {
+                            HttpResponse<String> r = ingresses.get(0).get("/api/report", key);
+                            last[0] = r.statusCode() + " " + r.body();
+                            return r.statusCode() == 200 && TestGateway.json(r.body()).get("requestCount").asLong() == count;
+                        });
+                    } catch (org.awaitility.core.ConditionTimeoutException e) {
+                        throw new AssertionError("the report of " + KEY_IDS.get(key) + " never showed its " + count
+                                + " requests; last answer: " + last[0], e);
+                    }
+                    JsonNode report = TestGateway.json(last[0].substring(4));
+                    assertThat(report.get("totalSpendUsd").asText()).as(last[0]).isEqualTo(sum.toString());
                 }
                 // and replay --check agrees with the live spend table
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -154,12 +176,14 @@ class ClusterChaosTest {
                     answered.put(id, Usd.parse(r.headers().firstValue("X-Pura-Cost").orElseThrow()));
                 } else {
                     refused.incrementAndGet();
+                    System.out.println("ClusterChaosTest: " + r.statusCode() + " " + r.body() + " during " + phase);
                 }
                 if (n % 5 == 0) {
                     checkReport(ingress, key, seenRequests, wrongAnswers);
                 }
             } catch (RuntimeException connectionLost) {
                 refused.incrementAndGet(); // the ingress being restarted
+                System.out.println("ClusterChaosTest: " + connectionLost + " during " + phase + " at " + java.time.Instant.now());
             }
         }
     }
@@ -173,13 +197,13 @@ class ClusterChaosTest {
         JsonNode report = TestGateway.json(r.body());
         String expectedId = KEY_IDS.get(key);
         if (!expectedId.equals(report.get("keyId").asText())) {
-            wrong.add("report for " + report.get("keyId").asText() + " when " + expectedId + " asked");
+            wrong.add("report for " + report.get("keyId").asText() + " when " + expectedId + " asked (" + phase + ")");
         }
         long requests = report.get("requestCount").asLong();
         Long before = seen.get(key);
         seen.merge(key, requests, Math::max);
         if (before != null && before > requests) {
-            wrong.add("report of " + key.substring(0, 12) + " showed " + requests + " requests after " + before);
+            wrong.add("report of " + KEY_IDS.get(key) + " showed " + requests + " requests after " + before + " (" + phase + ")");
         }
     }
 }

@@ -196,6 +196,12 @@ class ClusterTopicsTest {
             }
         }
 
+        // and a Pura process that (re)starts meanwhile, asking for 3 replicas the topics already have, starts
+        JournalSettings three = PuraConfig.fromEnv(Map.of("PURA_TOPIC_REPLICATION_FACTOR", "3",
+                "PURA_TOPIC_MIN_INSYNC_REPLICAS", "2")).journal();
+        TopicSetup.Report during = KafkaTopics.prepare(cluster.bootstrapServers(), three);
+        assertThat(during.replicationFactor()).isEqualTo((short) 3);
+
         // and the node comes back on its ports and data
         cluster.restart(3);
         try (Admin admin = TopicSetup.admin(cluster.bootstrapServers())) {

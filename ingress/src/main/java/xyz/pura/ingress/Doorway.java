@@ -40,6 +40,7 @@ public final class Doorway {
     private final Observer observer;
     private final Limits limits;
     private final Semaphore inFlight;
+    private volatile boolean draining;
 
     public Doorway(Authenticator auth, RateLimiter rateLimit, EventPublisher events, Observer observer, Limits limits) {
         this.auth = auth;
@@ -62,6 +63,11 @@ public final class Doorway {
      */
     public Entry enter(Context ctx, boolean apiKeyHeader) {
         long start = System.nanoTime();
+        if (draining) {
+            ctx.header("Connection", "close");
+            throw new Refused(new Refusal.Unavailable("shutting_down", "This gateway instance is shutting down; retry, "
+                    + "and another instance (or this one, restarted) serves the request.", Refusal.retryAfter(1)));
+        }
         ApiKey key = apiKeyHeader ? auth.authenticateApiKeyOrBearer(ctx) : auth.authenticate(ctx);
         rateLimit.acquire(key.keyId());
         if (events.backlog() >= limits.maxUnackedEvents()) {
@@ -77,6 +83,23 @@ public final class Doorway {
             throw overloaded();
         }
         return new Entry(key, body, start, inFlight);
+    }
+
+    /**
+     * Stops taking requests (new ones get 503 {@code shutting_down}) and waits, up to {@code timeout}, for those in
+     * flight to finish: a request whose answer was billed is then also delivered before the server stops, rather than
+     * cut off with its cost booked.
+     *
+     * @return whether every request in flight finished in time
+     */
+    public boolean drain(Duration timeout) throws InterruptedException {
+        draining = true;
+        int max = limits.maxInFlight();
+        if (inFlight.tryAcquire(max, timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            inFlight.release(max);
+            return true;
+        }
+        return false;
     }
 
     private Refused overloaded() {

@@ -55,6 +55,7 @@ final class TestIngress implements AutoCloseable {
     final RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
     final Budgets budgets;
     final ApiKey apiKey;
+    final Doorway door;
     private final EventPublisher events;
     private final Metrics metrics;
     private final IngressServer server;
@@ -90,7 +91,7 @@ final class TestIngress implements AutoCloseable {
         };
         ChatPipeline pipeline = new ChatPipeline(new ChatPipeline.Services(routing, providers, health, metering, budgets,
                 (keyId, base) -> Map.of(), events, clock, observer));
-        Doorway door = new Doorway(auth, new RateLimiter(0, "requests per key", clock), events, observer,
+        door = new Doorway(auth, new RateLimiter(0, "requests per key", clock), events, observer,
                 new Doorway.Limits(Long.MAX_VALUE, limits.maxInFlight(), limits.bodyReadTimeout(), limits.minRequestBytesPerSecond()));
         ChatHandler chat = new ChatHandler(door, pipeline, limits.streamWriteTimeout());
         AdminAuth admin = new AdminAuth(null);

@@ -177,6 +177,17 @@ public final class TopicSetup {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
     }
 
+    /** Whether every topic of {@link Topics#ALL} exists with at least {@code replicas} replicas on each partition. */
+    public static boolean allExistWith(Admin admin, int replicas) {
+        Set<String> existing = get(admin.listTopics().names(), "list the topics");
+        List<String> names = Topics.ALL.stream().map(Topic::name).toList();
+        if (!existing.containsAll(names)) {
+            return false;
+        }
+        return get(admin.describeTopics(names).allTopicNames(), "describe the topics").values().stream()
+                .allMatch(d -> d.partitions().stream().allMatch(p -> p.replicas().size() >= replicas));
+    }
+
     /** How many brokers the cluster describes now. */
     public static int brokers(Admin admin) {
         return get(admin.describeCluster().nodes(), "describe the cluster").size();
@@ -188,11 +199,16 @@ public final class TopicSetup {
      * @throws IllegalStateException when Kafka refuses or cannot be reached, or when the cluster has fewer brokers
      *     than the replication factor asked
      */
-    public static Report ensure(Admin admin, Plan plan) {
+    public static Report ensure(Admin admin, Plan asked) {
+        Plan plan = asked;
         List<Node> nodes = List.copyOf(get(admin.describeCluster().nodes(), "describe the cluster"));
-        if (plan.replicationFactor() > nodes.size()) {
+        boolean brokerDown = plan.replicationFactor() > nodes.size();
+        if (brokerDown && !allExistWith(admin, plan.replicationFactor())) {
             throw new IllegalStateException("a replication factor of " + plan.replicationFactor() + " needs at least that "
                     + "many brokers; the cluster has " + nodes.size());
+        }
+        if (brokerDown) {
+            plan = plan.withFix(false); // nothing to fix while a broker is down: the topics already hold it
         }
         Set<String> existing = get(admin.listTopics().names(), "list the topics");
         List<NewTopic> missing = new ArrayList<>();
@@ -207,13 +223,14 @@ public final class TopicSetup {
             }
         }
         if (!missing.isEmpty()) {
-            get(admin.createTopics(missing).all(), "create topics");
+            createTolerantly(admin, missing);
             LOG.info("created topics {} ({} partitions, replication factor {}, min.insync.replicas {})",
                     missing.stream().map(NewTopic::name).toList(), plan.partitions(), plan.replicationFactor(),
                     plan.minInsyncReplicas());
         }
         List<String> checked = new ArrayList<>(ours);
-        existing.stream().filter(n -> plan.alsoCheckPrefixes().stream().anyMatch(n::startsWith)).sorted()
+        List<String> prefixes = plan.alsoCheckPrefixes();
+        existing.stream().filter(n -> prefixes.stream().anyMatch(n::startsWith)).sorted()
                 .forEach(checked::add);
         Map<String, TopicDescription> described = checked.isEmpty() ? Map.of()
                 : new TreeMap<>(get(admin.describeTopics(checked).allTopicNames(), "describe the topics"));
@@ -342,6 +359,25 @@ public final class TopicSetup {
                 throw new IllegalStateException("interrupted while awaiting the reassignment of " + topic, e);
             }
         }
+    }
+
+    /**
+     * Creates the topics; one that another process created in the meantime (two instances starting at once) is
+     * fine: it is checked with the others below.
+     */
+    private static void createTolerantly(Admin admin, List<NewTopic> topics) {
+        admin.createTopics(topics).values().forEach((name, future) -> {
+            try {
+                future.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while trying to create " + name, e);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                    throw new IllegalStateException("cannot create topic " + name + ": " + e.getCause(), e);
+                }
+            }
+        });
     }
 
     private static <T> T get(org.apache.kafka.common.KafkaFuture<T> future, String what) {

@@ -56,18 +56,6 @@ public final class LedgerQueries {
                 config);
     }
 
-    /** Like {@link #of}, but also reading standby replicas and stores being restored (possibly behind the owner). */
-    public static LedgerQueries ofStale(KafkaStreams streams, LedgerConfig config) {
-        return new LedgerQueries(
-                () -> streams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.ACCOUNT_STORE,
-                        QueryableStoreTypes.<String, AccountState>keyValueStore()).enableStaleStores()),
-                () -> streams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.REPORT_STORE,
-                        QueryableStoreTypes.<String, ReportItem>windowStore()).enableStaleStores()),
-                () -> streams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.RECENT_STORE,
-                        QueryableStoreTypes.<String, LedgerEntry>keyValueStore()).enableStaleStores()),
-                config);
-    }
-
     /**
      * The key's debits over {@code (at - 24 h, at]}.
      *

@@ -28,7 +28,6 @@ public final class LedgerStreamsService implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final LedgerQueries queries;
-    private final LedgerQueries staleQueries;
     /** Opened on RUNNING, or on a state that means it will never get there. */
     private final CountDownLatch settled = new CountDownLatch(1);
     private volatile KafkaStreams.State lastState = KafkaStreams.State.CREATED;
@@ -37,7 +36,6 @@ public final class LedgerStreamsService implements AutoCloseable {
     public LedgerStreamsService(LedgerConfig config, Properties streamsProperties) {
         this.streams = new KafkaStreams(LedgerTopology.build(config), streamsProperties);
         this.queries = LedgerQueries.of(streams, config);
-        this.staleQueries = LedgerQueries.ofStale(streams, config);
         streams.setStateListener((now, before) -> {
             lastState = now;
             if (now == KafkaStreams.State.RUNNING) {
@@ -143,10 +141,6 @@ public final class LedgerStreamsService implements AutoCloseable {
         return queries;
     }
 
-    /** Queries that also read standby replicas and stores being restored (which may trail the active owner). */
-    public LedgerQueries staleQueries() {
-        return staleQueries;
-    }
 
     /**
      * Stops Streams, committing what it processed, and leaves the group so that a restarted instance

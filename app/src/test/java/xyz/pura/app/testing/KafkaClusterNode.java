@@ -60,37 +60,15 @@ public final class KafkaClusterNode {
     }
 
     static Properties properties(int nodeId, Path logs, int brokerPort, int controllerPort, String voters) {
-        Properties p = new Properties();
-        p.put("process.roles", "broker,controller");
-        p.put("node.id", String.valueOf(nodeId));
-        p.put("controller.quorum.voters", voters);
-        p.put("listeners", "PLAINTEXT://127.0.0.1:" + brokerPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPort);
-        p.put("controller.listener.names", "CONTROLLER");
-        p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.put("inter.broker.listener.name", "PLAINTEXT");
-        p.put("log.dirs", logs.toString());
-        p.put("num.partitions", "3");
-        // the cluster's own topics as a production cluster of three keeps them
-        p.put("offsets.topic.replication.factor", "3");
-        p.put("offsets.topic.num.partitions", "5");
-        p.put("transaction.state.log.num.partitions", "5");
-        p.put("transaction.state.log.replication.factor", "3");
-        p.put("transaction.state.log.min.isr", "2");
-        p.put("share.coordinator.state.topic.replication.factor", "3");
-        p.put("share.coordinator.state.topic.min.isr", "2");
+        // the cluster's own topics as a production cluster of three keeps them (3 replicas, min ISR 2);
         // min.insync.replicas and default.replication.factor stay Kafka's defaults (1 and 1), so that what Pura's
         // topics get is what Pura asks, not the broker's
-        p.put("group.initial.rebalance.delay.ms", "0");
-        p.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
-        p.put("auto.create.topics.enable", "false");
+        Properties p = xyz.pura.app.EmbeddedKafka.node(nodeId, logs, brokerPort, controllerPort, 3);
+        p.put("controller.quorum.voters", voters);
         // a killed node is fenced (and leaves the ISR) after 6 s rather than 9
         p.put("broker.session.timeout.ms", "6000");
         p.put("broker.heartbeat.interval.ms", "1000");
         // three of these share two cores with the test: few threads each
-        p.put("num.network.threads", "1");
-        p.put("num.io.threads", "2");
-        p.put("background.threads", "2");
         p.put("num.replica.fetchers", "1");
         p.put("num.recovery.threads.per.data.dir", "1");
         p.put("log.cleaner.threads", "1");

@@ -18,35 +18,27 @@ import xyz.pura.ledger.LedgerUnavailableException;
 
 /**
  * A key's reads answered by the ledger instance that owns it. Each read names its store; Kafka Streams' metadata
- * ({@code queryMetadataForKey}) says which instance holds that store's partition for the key as active, and which
- * hold standby replicas. This instance answers from its own store when it is the active owner; otherwise it forwards
- * the read to the owner's {@code application.server} once (a forwarded read is never forwarded again, so a read
- * misrouted during a rebalance is a 503, not a loop). When the owner is unknown (rebalancing) or cannot be reached
- * (it just died; its partitions move after the session timeout), a standby replica answers: this instance from its
- * own standby store, or a standby host asked to. A key is never answered from a store that does not hold it: an
- * instance that neither owns nor replicates the key's partition never reads its own store for it.
+ * ({@code queryMetadataForKey}) says which instance holds that store's partition for the key as active. This
+ * instance answers from its own store when it is the active owner; otherwise it forwards the read to the owner's
+ * {@code application.server} once (a forwarded read is never forwarded again, so a read misrouted during a
+ * rebalance is a 503, not a loop). While the owner is unknown (rebalancing) or cannot be reached (it just died; its
+ * partitions move after the session timeout, to an instance whose standby replica is already warm), the read is a
+ * 503 {@code ledger_unavailable} with {@code Retry-After: 1}. Standby replicas are never read: they trail the
+ * active by up to a commit, and a report that shows less than one already shown would mislead a reconciliation
+ * (ClusterChaosTest caught exactly that). A key is never answered from a store that does not own it.
  *
  * <p>With one instance (no {@code application.server}) every read is local.
  */
 public final class LedgerRouting implements LedgerReads {
     /** How a read may be answered. */
     public enum Mode {
-        /** Routed: locally as owner, else forwarded to the owner, else to a standby. */
+        /** Routed: locally as owner, else forwarded to the owner. */
         ROUTE,
         /** Only as the active owner (a forwarded read). */
-        OWNER_ONLY,
-        /** As the active owner or from a standby replica held here. */
-        STANDBY_OK;
+        OWNER_ONLY;
 
         static Mode ofHeader(String value) {
-            if (value == null) {
-                return ROUTE;
-            }
-            return switch (value) {
-                case "owner" -> OWNER_ONLY;
-                case "standby" -> STANDBY_OK;
-                default -> ROUTE;
-            };
+            return "owner".equals(value) ? OWNER_ONLY : ROUTE;
         }
     }
 
@@ -95,34 +87,10 @@ public final class LedgerRouting implements LedgerReads {
         if (known && self.equals(owner.activeHost())) {
             return local(ledger.queries(), local);
         }
-        boolean standbyHere = known && owner.standbyHosts().contains(self);
-        if (mode == Mode.OWNER_ONLY) {
+        if (mode == Mode.OWNER_ONLY || !known) {
             throw unavailable();
         }
-        if (mode == Mode.STANDBY_OK) {
-            if (standbyHere) {
-                return local(ledger.staleQueries(), local);
-            }
-            throw unavailable();
-        }
-        if (known) {
-            try {
-                return remote.apply(peer(owner.activeHost(), "owner"));
-            } catch (Refused ownerUnreachable) {
-                // the owner just died or moved: a standby replica answers below
-            }
-            if (standbyHere) {
-                return local(ledger.staleQueries(), local);
-            }
-            for (HostInfo standby : owner.standbyHosts()) {
-                try {
-                    return remote.apply(peer(standby, "standby"));
-                } catch (Refused standbyUnreachable) {
-                    // the next one
-                }
-            }
-        }
-        throw unavailable();
+        return remote.apply(peer(owner.activeHost(), "owner"));
     }
 
     private static <T> T local(LedgerQueries queries, Function<LedgerQueries, T> read) {

@@ -17,7 +17,7 @@ final class LedgerWire {
     static final String WALLET_PATH = "/internal/ledger/wallet/";
     /**
      * How a read may be answered ({@link LedgerRouting.Mode}): absent, route it to the key's owner; {@code owner}, only
-     * as the owner (a forwarded read, never forwarded again); {@code standby}, as the owner or from a standby replica.
+     * as the owner (a forwarded read, never forwarded again).
      */
     static final String READ_HEADER = "X-Pura-Ledger-Read";
 
