@@ -25,7 +25,9 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 SMOKE=0
+COMPARE=0
 if [ "${1:-}" = "--smoke" ]; then SMOKE=1; shift; fi
+if [ "${1:-}" = "--compare" ]; then COMPARE=1; shift; fi
 
 java_major() { "$1/bin/java" -version 2>&1 | sed -nE '1s/.*version "([0-9]+).*/\1/p'; }
 if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME" 2>/dev/null || echo 0)" -lt 21 ] 2>/dev/null; then
@@ -121,9 +123,10 @@ wait_http() { # url seconds
 MOCK_PORT="$(free_port)"
 PURA_SIM_PORT="$MOCK_PORT" PURA_SIM_LATENCY_MS=0 PURA_SIM_TOKEN_DELAY_MS=0 \
   "$JAVA_HOME/bin/java" -Xmx512m -cp "$APP_CP" xyz.pura.simulator.Simulator >"$TMP/mock.log" 2>&1 &
-PIDS+=($!)
+MOCK_PID=$!
+PIDS+=($MOCK_PID)
 SLOW_PORT="$MOCK_PORT"
-if [ "$SMOKE" = 0 ]; then
+if [ "$SMOKE" = 0 ] && [ "$COMPARE" = 0 ]; then
   SLOW_PORT="$(free_port)"
   PURA_SIM_PORT="$SLOW_PORT" PURA_SIM_LATENCY_MS=0 PURA_SIM_TOKEN_DELAY_MS=100 \
     "$JAVA_HOME/bin/java" -Xmx512m -cp "$APP_CP" xyz.pura.simulator.Simulator >"$TMP/slow-mock.log" 2>&1 &
@@ -151,11 +154,12 @@ PIDS+=($GATEWAY_PID)
 if [ "$PEER" = 1 ]; then
   PEER_PORT="$(free_port)"
   node bench/node_modules/@portkey-ai/gateway/build/start-server.js --port="$PEER_PORT" --headless >"$TMP/portkey.log" 2>&1 &
-  PIDS+=($!)
+  PORTKEY_PID=$!
+  PIDS+=($PORTKEY_PID)
 fi
 
 wait_http "http://127.0.0.1:$MOCK_PORT/_sim/state" 60
-[ "$SMOKE" = 1 ] || wait_http "http://127.0.0.1:$SLOW_PORT/_sim/state" 60
+[ "$SLOW_PORT" = "$MOCK_PORT" ] || wait_http "http://127.0.0.1:$SLOW_PORT/_sim/state" 60
 for _ in $(seq 1 1200); do
   grep -q "Pura gateway ready at" "$TMP/gateway.log" 2>/dev/null && break
   kill -0 "$GATEWAY_PID" 2>/dev/null || { log "the gateway exited"; exit 1; }
@@ -165,7 +169,7 @@ grep -q "Pura gateway ready at" "$TMP/gateway.log" || { log "the gateway was not
 log "gateway ready (pid $GATEWAY_PID, port $PURA_PORT_), mock on $MOCK_PORT"
 if [ "$PEER" = 1 ]; then wait_http "http://127.0.0.1:$PEER_PORT/" 60; fi
 
-SCENARIO=full; [ "$SMOKE" = 1 ] && SCENARIO=smoke
+SCENARIO=full; [ "$SMOKE" = 1 ] && SCENARIO=smoke; [ "$COMPARE" = 1 ] && SCENARIO=compare
 REPORT="${BENCH_REPORT:-}"
 if [ -z "$REPORT" ]; then # a second run on the same day gets -2, -3, ... instead of replacing the first's report
   REPORT="$ROOT/bench/results/$(date -u +%F)-$SCENARIO.md"; n=2
@@ -174,17 +178,18 @@ fi
 COMMIT="${BENCH_COMMIT:-$(git rev-parse --short HEAD 2>/dev/null || echo "?")}"
 if [ -z "${BENCH_COMMIT:-}" ] && [ -n "$(git status --porcelain -- . ':!bench' 2>/dev/null || true)" ]; then COMMIT="$COMMIT (+ local changes)"; fi
 PEER_DESC="none"; PEER_URL=""; SLOW_URL=""
-[ "$SMOKE" = 1 ] || SLOW_URL="http://127.0.0.1:$SLOW_PORT"
+[ "$SLOW_PORT" = "$MOCK_PORT" ] || SLOW_URL="http://127.0.0.1:$SLOW_PORT"
 if [ "$PEER" = 1 ]; then
   PEER_URL="http://127.0.0.1:$PEER_PORT"
   PEER_DESC="@portkey-ai/gateway $(node -p 'require("./bench/node_modules/@portkey-ai/gateway/package.json").version') (with @hono/node-server $(node -p 'require("./bench/node_modules/@hono/node-server/package.json").version')) on Node $(node --version), \`x-portkey-provider: openai\`, \`x-portkey-custom-host\` = the same mock"
 fi
 
-CMD="bench/run.sh"; [ "$SMOKE" = 1 ] && CMD="$CMD --smoke"
+CMD="bench/run.sh"; [ "$SMOKE" = 1 ] && CMD="$CMD --smoke"; [ "$COMPARE" = 1 ] && CMD="$CMD --compare"
 [ -n "${BENCH_SCALE:-}" ] && CMD="BENCH_SCALE=$BENCH_SCALE $CMD"
 # The harness's JDK client drops a pooled connection after 20 s idle, before Jetty's 30 s idle timeout closes it
 # under a request being sent (that race showed as "header parser received no bytes" after idle phases).
-env BENCH_SMOKE="$SMOKE" BENCH_MOCK_URL="http://127.0.0.1:$MOCK_PORT" \
+env BENCH_SMOKE="$SMOKE" BENCH_COMPARE="$COMPARE" BENCH_MOCK_URL="http://127.0.0.1:$MOCK_PORT" BENCH_MOCK_PID="$MOCK_PID" \
+  BENCH_PORTKEY_PID="${PORTKEY_PID:-}" \
   BENCH_SLOW_MOCK_URL="$SLOW_URL" \
   BENCH_PURA_URL="http://127.0.0.1:$PURA_PORT_" BENCH_PURA_PID="$GATEWAY_PID" BENCH_PURA_DATA_DIR="$TMP/data" \
   BENCH_GC_LOG="$TMP/gc.log" BENCH_REPORT="$REPORT" BENCH_COMMIT="$COMMIT" BENCH_PURA_JAVA_OPTS="$GATEWAY_OPTS" \

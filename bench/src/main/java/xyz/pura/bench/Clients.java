@@ -144,6 +144,12 @@ final class Clients {
         return Wrk.run(wrk, label, base + PATH, headers, body, seconds, wrkDir);
     }
 
+    /** wrk with its own thread and connection counts (the compare run's {@code -t1 -c32}). */
+    Wrk.Result wrk(String label, String base, Map<String, String> headers, byte[] body, double seconds, int threads,
+                   int connections) throws Exception {
+        return Wrk.run(wrk, label, base + PATH, headers, body, seconds, wrkDir, threads, connections);
+    }
+
     Wrk.Result puraWrk(String label, String[] key, byte[] body, double seconds) throws Exception {
         Wrk.Result r = wrk(label, pura, puraHeaders(key[0]), body, seconds);
         servedByKey.merge(key[1], r.ok(), Long::sum);

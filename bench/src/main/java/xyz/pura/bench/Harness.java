@@ -50,6 +50,11 @@ public final class Harness {
         if (ctx.smoke) {
             return smoke(billing, started);
         }
+        if ("1".equals(System.getenv("BENCH_COMPARE"))) {
+            ctx.failures.addAll(new Compare(ctx).run());
+            billing.section(ctx.report, ctx.c.servedByKey, ctx.c.keyLabel, ctx.c.unaccounted, ctx.failures, null);
+            return finish(billing, started);
+        }
         int top = ctx.report.mark();
         warmUp();
         fixedRates();

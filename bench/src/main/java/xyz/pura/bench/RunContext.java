@@ -20,6 +20,8 @@ final class RunContext {
     final Gateway gateway = new Gateway(Long.parseLong(env("BENCH_PURA_PID")), dataDir,
             optEnv("BENCH_GC_LOG") == null ? null : Path.of(optEnv("BENCH_GC_LOG")));
     final Clients c = new Clients(env("BENCH_PURA_URL"), portkey, smoke ? null : Wrk.binary(), dataDir.resolve("wrk"));
+    /** The compare run ({@code ./pura bench --compare}), which replaces the full run's phases. */
+    final boolean compare = "1".equals(System.getenv("BENCH_COMPARE"));
     final Report report = new Report();
     final List<String> failures = new ArrayList<>();
     final byte[] plain = Clients.body("gpt-4o-mini", false, 40);

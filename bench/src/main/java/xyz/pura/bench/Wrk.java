@@ -94,12 +94,18 @@ final class Wrk {
     /** Runs wrk for {@code seconds} (whole seconds, at least 1) against {@code url}; throws when wrk printed no result. */
     static Result run(String wrk, String label, String url, Map<String, String> headers, byte[] body, double seconds,
                       Path dir) throws IOException, InterruptedException {
+        return run(wrk, label, url, headers, body, seconds, dir, THREADS, CONNECTIONS);
+    }
+
+    /** The same with {@code threads} wrk threads and {@code connections} connections. */
+    static Result run(String wrk, String label, String url, Map<String, String> headers, byte[] body, double seconds,
+                      Path dir, int threads, int connections) throws IOException, InterruptedException {
         long s = Math.max(1, Math.round(seconds));
         Files.createDirectories(dir);
         Path script = Files.createTempFile(dir, "wrk-", ".lua");
         try {
             Files.writeString(script, lua(headers, body));
-            Process p = new ProcessBuilder(wrk, "-t" + THREADS, "-c" + CONNECTIONS, "-d" + s + "s", "--timeout", "5s",
+            Process p = new ProcessBuilder(wrk, "-t" + threads, "-c" + connections, "-d" + s + "s", "--timeout", "5s",
                     "--latency", "-s", script.toString(), url).redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(s + 60, TimeUnit.SECONDS)) {
