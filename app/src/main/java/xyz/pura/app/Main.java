@@ -10,7 +10,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The launcher's commands: {@code up} (start everything, the default) and
- * {@code replay [--check | --reprice VERSION]} (reconcile the ledger, or price its history under another rate card). Replay uses KAFKA_BOOTSTRAP_SERVERS, else the embedded broker of
+ * {@code replay [--check | --reprice VERSION]} (reconcile the ledger, or price its history under another rate card),
+ * and {@code train [SECONDS]} (the ahead-of-time cache's training run, {@link Train}). Replay uses KAFKA_BOOTSTRAP_SERVERS, else the embedded broker of
  * PURA_DATA_DIR: the running gateway's, or, when the gateway is stopped, a broker it starts on that
  * data for the time of the command.
  */
@@ -23,6 +24,7 @@ public final class Main {
         switch (command) {
             case "up" -> up();
             case "replay" -> System.exit(replay(List.of(args).subList(1, args.length)));
+            case "train" -> System.exit(Train.run(java.time.Duration.ofSeconds(args.length > 1 ? Integer.parseInt(args[1]) : 30)));
             default -> {
                 System.err.println("unknown command '" + command + "'. Commands: up, " + ReplayCommand.USAGE);
                 System.exit(2);
@@ -30,8 +32,17 @@ public final class Main {
         }
     }
 
-    private static void up() throws InterruptedException {
+    private static void up() throws InterruptedException, IOException {
         PuraConfig config = PuraConfig.fromEnv(System.getenv());
+        int warmup = warmupSeconds(System.getenv().get("PURA_WARMUP_SECONDS"));
+        if (warmup > 0) {
+            // before the real gateway starts, on a gateway of its own: the JIT compiles the hot path under the training
+            // mix, so the first real requests are served by compiled code (readiness comes that much later)
+            long t0 = System.nanoTime();
+            long served = Train.warm(java.time.Duration.ofSeconds(warmup));
+            System.out.printf("warmed up: %d answers in %d s (PURA_WARMUP_SECONDS=%d)%n", served,
+                    (System.nanoTime() - t0) / 1_000_000_000L, warmup);
+        }
         PuraApp app = PuraApp.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -40,6 +51,22 @@ public final class Main {
         }, "pura-shutdown"));
         System.out.println("Pura gateway ready at " + app.baseUrl() + "  (OpenAI base URL: " + app.baseUrl() + "/v1)");
         stopped.await();
+    }
+
+    /** PURA_WARMUP_SECONDS: 0 to 600, default 0 (read here, before the configuration, since it precedes the gateway). */
+    static int warmupSeconds(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return 0;
+        }
+        try {
+            int v = Integer.parseInt(raw.trim());
+            if (v >= 0 && v <= 600) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("PURA_WARMUP_SECONDS must be 0 to 600, not '" + raw + "'");
     }
 
     private static int replay(List<String> args) throws IOException {
