@@ -19,6 +19,7 @@ import xyz.pura.events.Topics;
 import xyz.pura.ledger.internal.AccountState;
 import xyz.pura.ledger.internal.AccountUpdate;
 import xyz.pura.ledger.internal.CompletionProcessor;
+import xyz.pura.ledger.internal.CompactSerde;
 import xyz.pura.ledger.internal.DedupProcessor;
 import xyz.pura.ledger.internal.KeyBudgetProcessor;
 import xyz.pura.ledger.internal.QualityBucket;
@@ -113,7 +114,7 @@ public final class LedgerTopology {
         unique.process(() -> new QualityPreAggregator(QUALITY_PARTIALS_STORE, config.qualityBucket(),
                                 qualityFlushInterval(config)), Named.as("quality-partials"), QUALITY_PARTIALS_STORE)
                 .repartition(Repartitioned.<String, QualityPartial>as(QUALITY_REPARTITION)
-                        .withKeySerde(Serdes.String()).withValueSerde(new JsonSerde<>(QualityPartial.class)))
+                        .withKeySerde(Serdes.String()).withValueSerde(new CompactSerde<>(QualityPartial.class)))
                 .process(() -> new QualityProcessor(QUALITY_STORE, config.qualityEmitInterval()),
                         Named.as("quality"), QUALITY_STORE)
                 .to(Topics.QUALITY.name(), produced(Topics.QUALITY));
@@ -130,11 +131,13 @@ public final class LedgerTopology {
     }
 
     private static void addStores(StreamsBuilder builder, LedgerConfig config) {
+        // values of internal stores and the repartition are CompactSerde (binary; reads the JSON of older versions),
+        // keys keep their serdes; public topics stay JSON
         // the sums of the calls since the last flush: a few entries (providers times buckets), rewritten on every
         // call, so in memory; the cache keeps the changelog to one record per entry and commit
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.inMemoryKeyValueStore(QUALITY_PARTIALS_STORE), new JsonSerde<>(QualitySumKey.class),
-                new JsonSerde<>(QualityBucket.class))
+                new CompactSerde<>(QualityBucket.class))
                 .withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(DEDUP_STORE, config.dedupRetention(), POINT, false),
@@ -142,19 +145,19 @@ public final class LedgerTopology {
         // caching: a hot key's account, recent-entry slots and a provider's quality bucket change many times
         // between two commits; only the last value of each reaches RocksDB and the changelog at the commit
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(ACCOUNT_STORE), Serdes.String(), new JsonSerde<>(AccountState.class))
+                Stores.persistentKeyValueStore(ACCOUNT_STORE), Serdes.String(), new CompactSerde<>(AccountState.class))
                 .withCachingEnabled());
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(REPORT_STORE, config.reportRetention(), POINT, true),
-                Serdes.String(), new JsonSerde<>(ReportItem.class)));
+                Serdes.String(), new CompactSerde<>(ReportItem.class)));
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(QUALITY_STORE, QualityProcessor.HORIZON.plus(config.qualityBucket()),
                         config.qualityBucket(), false),
-                Serdes.String(), new JsonSerde<>(QualityBucket.class)).withCachingEnabled());
+                Serdes.String(), new CompactSerde<>(QualityBucket.class)).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(
                 Stores.persistentKeyValueStore(SETTLED_STORE), Serdes.String(), Serdes.Long()));
         builder.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(RECENT_STORE), Serdes.String(), new JsonSerde<>(LedgerEntry.class))
+                Stores.persistentKeyValueStore(RECENT_STORE), Serdes.String(), new CompactSerde<>(LedgerEntry.class))
                 .withCachingEnabled());
     }
 
