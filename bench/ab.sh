@@ -35,6 +35,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 # the JIT compiler threads' ticks: they still compile after the warm-up on a busy host, and are not the
 # request path's cost
+# bytes the JVM allocated so far (Micrometer's jvm_gc_memory_allocated_bytes_total on /metrics, counted at each GC)
+allocated() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^jvm_gc_memory_allocated_bytes_total/ { s += $2 } END { printf "%.0f", s }'; }
 jit_ticks() { local t s=0; for t in /proc/"$1"/task/*; do
   if grep -q Compiler "$t/comm" 2>/dev/null; then s=$((s + $(sed -E 's/^.*\) //' "$t/stat" | awk '{print $12 + $13}'))); fi
 done; echo "$s"; }
@@ -46,6 +48,7 @@ run() {
   tmp="$(mktemp -d /tmp/pura-ab.XXXXXX)"
   pids=()
   trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
+  trap 'exit 1' TERM INT
   local mock; mock="$(free_port)"
   PURA_SIM_PORT="$mock" PURA_SIM_LATENCY_MS=0 PURA_SIM_TOKEN_DELAY_MS=0 \
     "$JAVA_HOME/bin/java" -Xmx512m -cp "$(cat "$AB/$a/classpath")" xyz.pura.simulator.Simulator >"$tmp/mock.log" 2>&1 &
@@ -53,7 +56,7 @@ run() {
   for _ in $(seq 1 300); do curl -s -o /dev/null "http://127.0.0.1:$mock/_sim/state" && break; sleep 0.1; done
   local opts; opts="$(./pura java-opts)"
   local hz; hz="$(getconf CLK_TCK)"
-  printf '| round | build | commit | RPS | CPU us/req | without JIT us/req |\n|---:|---|---|---:|---:|---:|\n' >"$tmp/rows"
+  printf '| round | build | commit | RPS | CPU us/req | without JIT us/req | allocated KB/req |\n|---:|---|---|---:|---:|---:|---:|\n' >"$tmp/rows"
   local order=()
   for r in $(seq 1 "$rounds"); do if [ $((r % 2)) = 1 ]; then order+=("$r:$a" "$r:$b"); else order+=("$r:$b" "$r:$a"); fi; done
   [ -z "${PROFILE_LIB:-}" ] || order=("${order[0]}")
@@ -77,14 +80,14 @@ wrk.headers["Authorization"] = "Bearer $key"
 wrk.body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Summarise the plot of Hamlet in two sentences."}],"max_tokens":40}'
 EOF
     wrk -t1 -c32 -d"${warm}s" -s "$tmp/post.lua" "http://127.0.0.1:$port/v1/chat/completions" >"$tmp/warm.txt" 2>&1
-    local c0 c1 j0 j1 out reqs non2xx
+    local c0 c1 j0 j1 a0 a1 out reqs non2xx
     if [ -n "${PROFILE_LIB:-}" ] && [ "$item" = "${order[0]}" ]; then
       local ev="event=$PROFILE_EVENT,interval=1ms,threads"; [ "$PROFILE_EVENT" = alloc ] && ev="event=alloc,threads"
       "$JAVA_HOME/bin/jcmd" "$gw" JVMTI.agent_load "$PROFILE_LIB" "\"start,$ev\"" >/dev/null
     fi
-    c0="$(cpu_ticks "$gw")"; j0="$(jit_ticks "$gw")"
+    c0="$(cpu_ticks "$gw")"; j0="$(jit_ticks "$gw")"; a0="$(allocated "$port")"
     out="$(wrk -t1 -c32 -d"${measure}s" -s "$tmp/post.lua" "http://127.0.0.1:$port/v1/chat/completions" 2>&1)"
-    c1="$(cpu_ticks "$gw")"; j1="$(jit_ticks "$gw")"
+    c1="$(cpu_ticks "$gw")"; j1="$(jit_ticks "$gw")"; a1="$(allocated "$port")"
     if [ -n "${PROFILE_LIB:-}" ] && [ "$item" = "${order[0]}" ]; then
       "$JAVA_HOME/bin/jcmd" "$gw" JVMTI.agent_load "$PROFILE_LIB" "\"stop,file=$PROFILE_OUT,collapsed\"" >/dev/null
       log "profile: $PROFILE_OUT"
@@ -92,14 +95,14 @@ EOF
     reqs="$(echo "$out" | sed -nE 's/^ *([0-9]+) requests in.*/\1/p')"
     non2xx="$(echo "$out" | sed -nE 's/.*Non-2xx or 3xx responses: ([0-9]+).*/\1/p')"
     [ -z "$non2xx" ] || log "round $round $v: $non2xx non-2xx answers"
-    awk -v r="$round" -v v="$v" -v c="$(tr '\n' ' ' <"$AB/$v/commit")" -v n="$reqs" -v t=$((c1 - c0)) -v j=$((j1 - j0)) -v hz="$hz" -v s="$measure" \
-      'BEGIN { printf "| %d | %s | %s | %.0f | %.0f | %.0f |\n", r, v, c, n / s, t * 1e6 / hz / n, (t - j) * 1e6 / hz / n }' | tee -a "$tmp/rows" >&2
+    awk -v r="$round" -v v="$v" -v c="$(tr '\n' ' ' <"$AB/$v/commit")" -v n="$reqs" -v t=$((c1 - c0)) -v j=$((j1 - j0)) -v a="$a0" -v b="$a1" -v hz="$hz" -v s="$measure" \
+      'BEGIN { printf "| %d | %s | %s | %.0f | %.0f | %.0f | %.1f |\n", r, v, c, n / s, t * 1e6 / hz / n, (t - j) * 1e6 / hz / n, (b - a) / n / 1024 }' | tee -a "$tmp/rows" >&2
     kill "$gw"; wait "$gw" 2>/dev/null || true
   done
   cat "$tmp/rows"
   for v in "$a" "$b"; do
-    grep "| $v |" "$tmp/rows" | awk -F'|' '{print $5, $6, $7}' | sort -n -k3 |
-      awk -v v="$v" '{rps[NR]=$1; cpu[NR]=$2; nj[NR]=$3} END { m=int((NR+1)/2); printf "median %s: %s us/req without JIT (all threads %s, RPS %s), runs %d\n", v, nj[m], cpu[m], rps[m], NR }'
+    grep "| $v |" "$tmp/rows" | awk -F'|' '{print $5, $6, $7, $8}' | sort -n -k3 |
+      awk -v v="$v" '{rps[NR]=$1; cpu[NR]=$2; nj[NR]=$3; kb[NR]=$4} END { m=int((NR+1)/2); printf "median %s: %s us/req without JIT (all threads %s, RPS %s, %s KB allocated per request), runs %d\n", v, nj[m], cpu[m], rps[m], kb[m], NR }'
   done
 }
 

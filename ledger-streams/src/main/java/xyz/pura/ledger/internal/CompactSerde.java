@@ -1,5 +1,6 @@
 package xyz.pura.ledger.internal;
 
+import java.lang.invoke.LambdaMetafactory;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -59,7 +61,7 @@ public final class CompactSerde<T extends Record> implements Serde<T>, Serialize
         if (data == null) {
             return null;
         }
-        Out out = new Out(64);
+        Out out = new Out(256);
         out.buf[out.n++] = FORMAT;
         codec.writeBody(out, data);
         return out.bytes();
@@ -342,7 +344,8 @@ public final class CompactSerde<T extends Record> implements Serde<T>, Serialize
     /** A record: the number of components, then each; read back through the canonical constructor. */
     private static final class RecordCodec implements Codec {
         private final Class<?> type;
-        private final MethodHandle[] accessors;
+        /** The components' accessors as lambdas (LambdaMetafactory): a non-constant method handle per call costs more. */
+        private final Function<Object, Object>[] accessors;
         private final Codec[] codecs;
         private final MethodHandle constructor;
 
@@ -352,15 +355,16 @@ public final class CompactSerde<T extends Record> implements Serde<T>, Serialize
             }
             this.type = type;
             RecordComponent[] components = type.getRecordComponents();
-            accessors = new MethodHandle[components.length];
+            @SuppressWarnings("unchecked")
+            Function<Object, Object>[] fns = new Function[components.length];
+            accessors = fns;
             codecs = new Codec[components.length];
             Class<?>[] types = new Class<?>[components.length];
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
             try {
+                MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
                 for (int i = 0; i < components.length; i++) {
                     RecordComponent c = components[i];
-                    c.getAccessor().setAccessible(true);
-                    accessors[i] = lookup.unreflect(c.getAccessor()).asType(MethodType.methodType(Object.class, Object.class));
+                    accessors[i] = accessor(lookup, type, c);
                     codecs[i] = of(c.getGenericType());
                     types[i] = c.getType();
                 }
@@ -376,13 +380,23 @@ public final class CompactSerde<T extends Record> implements Serde<T>, Serialize
         void writeBody(Out out, Object value) {
             out.varint(codecs.length);
             for (int i = 0; i < codecs.length; i++) {
-                try {
-                    codecs[i].write(out, (Object) accessors[i].invokeExact(value));
-                } catch (RuntimeException | Error e) {
-                    throw e;
-                } catch (Throwable t) {
-                    throw new IllegalStateException(t);
-                }
+                codecs[i].write(out, accessors[i].apply(value));
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private static Function<Object, Object> accessor(MethodHandles.Lookup lookup, Class<?> type, RecordComponent c)
+                throws ReflectiveOperationException {
+            MethodHandle getter = lookup.unreflect(c.getAccessor());
+            Class<?> boxed = MethodType.methodType(c.getType()).wrap().returnType();
+            try {
+                return (Function<Object, Object>) LambdaMetafactory.metafactory(lookup, "apply",
+                        MethodType.methodType(Function.class), MethodType.methodType(Object.class, Object.class), getter,
+                        MethodType.methodType(boxed, type)).getTarget().invokeExact();
+            } catch (ReflectiveOperationException | RuntimeException | Error e) {
+                throw e;
+            } catch (Throwable t) {
+                throw new IllegalStateException(t);
             }
         }
 
