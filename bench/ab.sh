@@ -7,6 +7,9 @@
 # (throughput moves with whatever else runs on the host; CPU per request much less).
 #   bench/ab.sh snapshot NAME               copy the current build (./pura build) to bench/target/ab/NAME
 #   bench/ab.sh run A B [rounds] [warm s] [measure s]   defaults: 3 rounds, 60 s warm-up, 15 s measured
+#   AB_SPLIT=1 bench/ab.sh run ...   the ingress alone: PURA_ROLES=ingress in the measured process, against the
+#                                    embedded broker and the ledger in a second process (its CPU per request
+#                                    is printed apart)
 # Needs wrk and curl. Build A, snapshot it, change the code, build B, snapshot it, run.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -63,7 +66,18 @@ run() {
   for item in "${order[@]}"; do
     local round="${item%%:*}" v="${item#*:}" port data gw
     port="$(free_port)"; data="$tmp/data-$round-$v"; mkdir -p "$data"
-    env PURA_PORT="$port" PURA_DATA_DIR="$data" PURA_FREE_REQUESTS=1000000000 PURA_DAILY_BUDGET_USD=1000000 \
+    local split=() back=""
+    if [ "${AB_SPLIT:-0}" = 1 ]; then
+      local bport; bport="$(free_port)"
+      env PURA_PORT="$bport" PURA_DATA_DIR="$data/backend" PURA_ROLES=ledger MALLOC_ARENA_MAX=2 \
+        PURA_FREE_REQUESTS=1000000000 PURA_DAILY_BUDGET_USD=1000000 \
+        "$JAVA_HOME/bin/java" $opts -cp "$(cat "$AB/$v/classpath")" xyz.pura.app.Main up >"$tmp/backend-$round-$v.log" 2>&1 &
+      back=$!; pids+=($back)
+      for _ in $(seq 1 1200); do [ -f "$data/backend/kafka/ports.properties" ] && curl -s -o /dev/null "http://127.0.0.1:$bport/readyz" && break; sleep 0.1; done
+      split=(KAFKA_BOOTSTRAP_SERVERS="127.0.0.1:$(sed -n 's/^broker=//p' "$data/backend/kafka/ports.properties")"
+        PURA_ROLES=ingress PURA_LEDGER_URL="http://127.0.0.1:$bport")
+    fi
+    env "${split[@]}" PURA_PORT="$port" PURA_DATA_DIR="$data" PURA_FREE_REQUESTS=1000000000 PURA_DAILY_BUDGET_USD=1000000 \
       PURA_FREE_TIER_KEYS_PER_ADDRESS=-1 PURA_FREE_TIER_DAILY_USD=0 PURA_KEYS_PER_MINUTE_PER_ADDRESS=0 \
       OPENAI_API_KEY=x OPENAI_BASE_URL="http://127.0.0.1:$mock/v1" MALLOC_ARENA_MAX=2 \
       "$JAVA_HOME/bin/java" $opts -cp "$(cat "$AB/$v/classpath")" xyz.pura.app.Main up >"$tmp/gw-$round-$v.log" 2>&1 &
@@ -80,14 +94,14 @@ wrk.headers["Authorization"] = "Bearer $key"
 wrk.body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Summarise the plot of Hamlet in two sentences."}],"max_tokens":40}'
 EOF
     wrk -t1 -c32 -d"${warm}s" -s "$tmp/post.lua" "http://127.0.0.1:$port/v1/chat/completions" >"$tmp/warm.txt" 2>&1
-    local c0 c1 j0 j1 a0 a1 out reqs non2xx
+    local c0 c1 j0 j1 a0 a1 b0 b1 out reqs non2xx
     if [ -n "${PROFILE_LIB:-}" ] && [ "$item" = "${order[0]}" ]; then
       local ev="event=$PROFILE_EVENT,interval=1ms,threads"; [ "$PROFILE_EVENT" = alloc ] && ev="event=alloc,threads"
       "$JAVA_HOME/bin/jcmd" "$gw" JVMTI.agent_load "$PROFILE_LIB" "\"start,$ev\"" >/dev/null
     fi
-    c0="$(cpu_ticks "$gw")"; j0="$(jit_ticks "$gw")"; a0="$(allocated "$port")"
+    c0="$(cpu_ticks "$gw")"; j0="$(jit_ticks "$gw")"; a0="$(allocated "$port")"; b0="$([ -z "$back" ] || cpu_ticks "$back")"
     out="$(wrk -t1 -c32 -d"${measure}s" -s "$tmp/post.lua" "http://127.0.0.1:$port/v1/chat/completions" 2>&1)"
-    c1="$(cpu_ticks "$gw")"; j1="$(jit_ticks "$gw")"; a1="$(allocated "$port")"
+    c1="$(cpu_ticks "$gw")"; j1="$(jit_ticks "$gw")"; a1="$(allocated "$port")"; b1="$([ -z "$back" ] || cpu_ticks "$back")"
     if [ -n "${PROFILE_LIB:-}" ] && [ "$item" = "${order[0]}" ]; then
       "$JAVA_HOME/bin/jcmd" "$gw" JVMTI.agent_load "$PROFILE_LIB" "\"stop,file=$PROFILE_OUT,collapsed\"" >/dev/null
       log "profile: $PROFILE_OUT"
@@ -97,7 +111,9 @@ EOF
     [ -z "$non2xx" ] || log "round $round $v: $non2xx non-2xx answers"
     awk -v r="$round" -v v="$v" -v c="$(tr '\n' ' ' <"$AB/$v/commit")" -v n="$reqs" -v t=$((c1 - c0)) -v j=$((j1 - j0)) -v a="$a0" -v b="$a1" -v hz="$hz" -v s="$measure" \
       'BEGIN { printf "| %d | %s | %s | %.0f | %.0f | %.0f | %.1f |\n", r, v, c, n / s, t * 1e6 / hz / n, (t - j) * 1e6 / hz / n, (b - a) / n / 1024 }' | tee -a "$tmp/rows" >&2
+    [ -z "$back" ] || awk -v n="$reqs" -v t=$((b1 - b0)) -v hz="$hz" 'BEGIN { printf "ab:   the broker and ledger process: %.0f us/req\n", t * 1e6 / hz / n }' >&2
     kill "$gw"; wait "$gw" 2>/dev/null || true
+    [ -z "$back" ] || { kill "$back"; wait "$back" 2>/dev/null || true; }
   done
   cat "$tmp/rows"
   for v in "$a" "$b"; do
