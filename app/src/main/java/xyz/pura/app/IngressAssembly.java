@@ -56,6 +56,8 @@ import xyz.pura.status.Readiness;
 import xyz.pura.status.StatusInputs;
 import xyz.pura.status.StatusService;
 import xyz.pura.status.StatusThresholds;
+import xyz.pura.telemetry.OtelObserver;
+import xyz.pura.telemetry.Telemetry;
 
 /** Builds and starts the ingress role: its tables, router, admission, handlers and HTTP server. */
 final class IngressAssembly {
@@ -128,7 +130,12 @@ final class IngressAssembly {
         Routing routing = new Routing(router, health);
         Authenticator auth = new Authenticator(keys);
         RateCardMetering metering = new RateCardMetering(RateCard.current(), TokenEstimator.instance());
-        AppObserver observer = new AppObserver(metrics, day);
+        OtelObserver telemetry = Telemetry.start(s.telemetry(), new OtelObserver.Lookups(
+                keyId -> keys.byId(keyId).map(k -> k.prefix()).orElse(null), baseUrls(c.providerConfigs())));
+        if (telemetry != null) {
+            started.accept(telemetry); // closed after the server and the drain: what they complete is still exported
+        }
+        AppObserver observer = new AppObserver(metrics, day, telemetry);
         ChatPipeline.Funding funding = (keyId, baseUrl) -> Map.of("funding", WalletService.funding(wallet.fundingFor(keyId), baseUrl));
         ChatPipeline pipeline = new ChatPipeline(new ChatPipeline.Services(routing, providers, health, metering, budgets,
                 funding, events, c.clock(), observer));
@@ -163,5 +170,18 @@ final class IngressAssembly {
             }
         });
         return server;
+    }
+
+    /** Each provider's base URL by wire name (server.address and server.port of the telemetry's upstream calls). */
+    private static Map<String, java.net.URI> baseUrls(Map<ProviderId, ProviderConfig> configs) {
+        Map<String, java.net.URI> urls = new java.util.HashMap<>();
+        configs.forEach((id, config) -> {
+            try {
+                urls.put(id.wireName(), java.net.URI.create(config.baseUrl()));
+            } catch (IllegalArgumentException e) {
+                // not a URI the telemetry can name a server from: it leaves server.address out
+            }
+        });
+        return urls;
     }
 }

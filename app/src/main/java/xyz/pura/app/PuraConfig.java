@@ -13,6 +13,7 @@ import xyz.pura.ledger.LedgerConfig;
 import xyz.pura.providers.Upstreams;
 import xyz.pura.router.RouterConfig;
 import xyz.pura.simulator.SimulatorConfig;
+import xyz.pura.telemetry.TelemetryConfig;
 
 /**
  * The launcher's settings, read once from the environment by {@link #fromEnv} (names and defaults in the README's
@@ -29,12 +30,13 @@ import xyz.pura.simulator.SimulatorConfig;
  *     separated by commas), or null
  * @param ledgerInstance how this process's ledger is found by the others when several run
  * @param adminToken PURA_ADMIN_TOKEN, or null: {@link AdminToken} generates one under {@code dataDir}
+ * @param telemetry OpenTelemetry export (the standard OTEL_* variables; off without OTEL_EXPORTER_OTLP_ENDPOINT)
  */
 public record PuraConfig(Path dataDir, String bootstrapServers, Set<Role> roles, DoorSettings door,
                          AdmissionSettings admission, JournalSettings journal, WalletSettings wallet,
                          BreakerSettings breaker, LedgerConfig ledger, ChainOracleConfig chain, Upstreams providers,
                          SimulatorConfig simulator, RouterConfig router, String ledgerUrl,
-                         LedgerSettings ledgerInstance, String adminToken) {
+                         LedgerSettings ledgerInstance, String adminToken, TelemetryConfig telemetry) {
 
     public PuraConfig {
         Objects.requireNonNull(dataDir, "dataDir");
@@ -51,6 +53,7 @@ public record PuraConfig(Path dataDir, String bootstrapServers, Set<Role> roles,
         Objects.requireNonNull(providers, "providers");
         Objects.requireNonNull(router, "router");
         Objects.requireNonNull(ledgerInstance, "ledgerInstance");
+        Objects.requireNonNull(telemetry, "telemetry");
         if (providers.simulated() && simulator == null) {
             throw new IllegalArgumentException("the simulator serves (no provider key is set) but has no settings");
         }
@@ -84,10 +87,12 @@ public record PuraConfig(Path dataDir, String bootstrapServers, Set<Role> roles,
         String ledgerUrl = blankToNull(r.raw("PURA_LEDGER_URL"));
         LedgerSettings ledgerInstance = LedgerSettings.read(r, door);
         String adminToken = blankToNull(r.raw("PURA_ADMIN_TOKEN"));
+        TelemetryConfig telemetry = r.of(() -> TelemetryConfig.fromEnv(r.env()), TelemetryConfig.off());
         checkLedgerUrl(roles, ledgerUrl, r.problems());
         r.problems().throwIfAny();
         return new PuraConfig(dataDir, blankToNull(bootstrap), roles, door, admission, journal, wallet, breaker, ledger,
-                chain, providers, simulator, router, ledgerUrl, ledgerInstance, adminToken == null ? null : adminToken.trim());
+                chain, providers, simulator, router, ledgerUrl, ledgerInstance, adminToken == null ? null : adminToken.trim(),
+                telemetry);
     }
 
     private static void checkLedgerUrl(Set<Role> roles, String ledgerUrl, Problems problems) {
@@ -103,7 +108,7 @@ public record PuraConfig(Path dataDir, String bootstrapServers, Set<Role> roles,
     /** The same settings listening on another port (tests). */
     public PuraConfig withPort(int newPort) {
         return new PuraConfig(dataDir, bootstrapServers, roles, door.withPort(newPort), admission, journal, wallet,
-                breaker, ledger, chain, providers, simulator, router, ledgerUrl, ledgerInstance, adminToken);
+                breaker, ledger, chain, providers, simulator, router, ledgerUrl, ledgerInstance, adminToken, telemetry);
     }
 
     @Override
@@ -112,7 +117,7 @@ public record PuraConfig(Path dataDir, String bootstrapServers, Set<Role> roles,
                 + ", roles=" + roles + ", " + door + ", " + admission + ", " + journal + ", " + wallet + ", " + breaker
                 + ", " + ledger + ", " + chain + ", " + providers + ", simulator=" + simulator + ", " + router
                 + ", ledgerUrl=" + redactedUrls(ledgerUrl) + ", " + ledgerInstance + ", adminToken=" + (adminToken == null ? "generated" : "set")
-                + "]";
+                + ", " + telemetry + "]";
     }
 
     /** Each URL of a comma-separated list, redacted. */
