@@ -341,4 +341,20 @@ class SettingsTest {
                 .map(p -> p.name() + "_API_KEY").toList())
                 .doesNotContain("PURA_DAILY_BUDGET_USD", "PURA_EXPLORATION_RATE", "PURA_LIGHTNING", "PURA_CHAIN_ID");
     }
+
+    @Test
+    void shouldExportOpenTelemetryOnlyWithAnEndpointAndRefuseGrpcAtStart() {
+        assertThat(PuraConfig.fromEnv(Map.of()).telemetry().enabled()).isFalse();
+        PuraConfig on = PuraConfig.fromEnv(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318",
+                "OTEL_EXPORTER_OTLP_HEADERS", "authorization=Bearer otel-secret-abcdef"));
+        assertThat(on.telemetry().enabled()).isTrue();
+        assertThat(on.telemetry().properties()).containsEntry("otel.exporter.otlp.endpoint", "http://collector:4318");
+        assertThat(on.toString()).contains("otel.exporter.otlp.endpoint=http://collector:4318").doesNotContain("otel-secret");
+
+        assertThatThrownBy(() -> PuraConfig.fromEnv(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4317",
+                "OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "PURA_MAX_IN_FLIGHT", "many")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("OTEL_EXPORTER_OTLP_PROTOCOL=grpc is not supported")
+                .hasMessageContaining("PURA_MAX_IN_FLIGHT");
+    }
 }
