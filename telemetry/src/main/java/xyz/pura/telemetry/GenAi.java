@@ -24,6 +24,7 @@ final class GenAi {
     static final AttributeKey<String> TOKEN_TYPE = AttributeKey.stringKey("gen_ai.token.type");
     static final String CHAT = "chat";
     static final String EMBEDDINGS = "embeddings";
+    static final String GENERATE_CONTENT = "generate_content";
     static final String INPUT = "input";
     static final String OUTPUT = "output";
 
@@ -83,8 +84,15 @@ final class GenAi {
         };
     }
 
-    /** {@code gen_ai.operation.name} of a front door: {@code embeddings} for {@code /v1/embeddings}, else {@code chat}. */
-    static String operationName(String endpoint) {
-        return "/v1/embeddings".equals(endpoint) ? EMBEDDINGS : CHAT;
+    /**
+     * {@code gen_ai.operation.name} of one upstream call: {@code embeddings} for {@code /v1/embeddings}; otherwise
+     * {@code generate_content} on Gemini (the gateway calls its Generate Content API, the conventions' example of that
+     * value) and {@code chat} on the others (chat completions, Anthropic's Messages).
+     */
+    static String operationName(String endpoint, String provider) {
+        if ("/v1/embeddings".equals(endpoint)) {
+            return EMBEDDINGS;
+        }
+        return "gemini".equals(provider) ? GENERATE_CONTENT : CHAT;
     }
 }

@@ -29,7 +29,7 @@ import xyz.pura.events.Usd;
  * processor and periodic reader export them on their own threads through bounded queues.
  *
  * <p>Per request: one {@code SERVER} span for the gateway ({@code POST /v1/chat/completions}, the {@code pura.*}
- * attributes) and one {@code CLIENT} span per upstream call ({@code chat gpt-4o}, the {@code gen_ai.*} attributes;
+ * attributes) and one {@code CLIENT} span per upstream call ({@code chat gpt-4o}, {@code generate_content gemini-2.0-flash}, the {@code gen_ai.*} attributes;
  * failed and failed-over calls with {@code error.type}, the answering one with the usage). The event records each
  * call's duration but not its start, so the calls are laid end to end from the request's start. Metrics per upstream
  * call: {@code gen_ai.client.operation.duration}; per answer: {@code gen_ai.client.token.usage} (the priced tokens,
@@ -87,7 +87,6 @@ public final class OtelObserver implements Consumer<RequestCompleted>, AutoClose
     public void accept(RequestCompleted e) {
         long end = nanos(e.occurredAt());
         long start = end - TimeUnit.MILLISECONDS.toNanos(Math.max(0, e.latencyMs()));
-        String operation = GenAi.operationName(e.endpoint());
         Span server = serverSpan(e, start);
         List<RequestCompleted.Attempt> calls = new ArrayList<>();
         if (e.attempts() != null) {
@@ -107,8 +106,9 @@ public final class OtelObserver implements Consumer<RequestCompleted>, AutoClose
             boolean answering = i == calls.size() - 1 && answer != null;
             Double ttfc = answering && e.stream() && e.ttfbMs() != null
                     ? Math.max(0, TimeUnit.MILLISECONDS.toNanos(e.ttfbMs()) - (callStart - start)) / 1e9 : null;
+            String operation = GenAi.operationName(e.endpoint(), a.provider());
             clientSpan(e, operation, a, server, callStart, callEnd, answering ? answer : null, ttfc);
-            record(e, operation, a, answering ? answer : null, ttfc);
+            record(operation, a, answering ? answer : null, ttfc);
         }
         if (e.costNanoUsd() > 0) {
             cost.add(e.costNanoUsd(), metricAttributes.cost(GenAi.providerName(e.provider()), e.model(), e.tier(),
@@ -190,8 +190,7 @@ public final class OtelObserver implements Consumer<RequestCompleted>, AutoClose
         span.end(end, TimeUnit.NANOSECONDS);
     }
 
-    private void record(RequestCompleted e, String operation, RequestCompleted.Attempt a, RequestCompleted.Charge usage,
-                        Double ttfc) {
+    private void record(String operation, RequestCompleted.Attempt a, RequestCompleted.Charge usage, Double ttfc) {
         String provider = GenAi.providerName(a.provider());
         String error = "ok".equals(a.outcome()) ? null : a.outcome();
         duration.record(Math.max(0, a.latencyMs()) / 1000.0, metricAttributes.call(operation, provider, a.model(), error));
@@ -199,7 +198,7 @@ public final class OtelObserver implements Consumer<RequestCompleted>, AutoClose
             return;
         }
         tokens.record(usage.inputTokens(), metricAttributes.tokens(operation, provider, a.model(), GenAi.INPUT));
-        if (GenAi.CHAT.equals(operation)) {
+        if (!GenAi.EMBEDDINGS.equals(operation)) {
             tokens.record(usage.outputTokens(), metricAttributes.tokens(operation, provider, a.model(), GenAi.OUTPUT));
         }
         if (ttfc != null) {

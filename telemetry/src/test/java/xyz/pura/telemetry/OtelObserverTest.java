@@ -117,15 +117,16 @@ class OtelObserverTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"openai,openai", "anthropic,anthropic", "groq,groq", "gemini,gcp.gemini"})
-    void shouldNameEachProviderAsTheConventionsDo(String provider, String providerName) {
+    @CsvSource({"openai,openai,chat", "anthropic,anthropic,chat", "groq,groq,chat", "gemini,gcp.gemini,generate_content"})
+    void shouldNameEachProviderAndItsOperationAsTheConventionsDo(String provider, String providerName, String operation) {
         observer.accept(completed(provider, "m-" + provider, "ok", 200, null, false, null,
                 List.of(new RequestCompleted.Attempt(provider, "m-" + provider, "ok", 200, 10)), TokenUsage.of(5, 7), 100));
 
         SpanData client = only(SpanKind.CLIENT);
         assertThat(client.getAttributes().get(AttributeKey.stringKey("gen_ai.provider.name"))).isEqualTo(providerName);
-        assertThat(client.getName()).isEqualTo("chat m-" + provider);
-        assertThat(histogram("gen_ai.client.token.usage", Attributes.builder().put("gen_ai.operation.name", "chat")
+        assertThat(client.getAttributes().get(AttributeKey.stringKey("gen_ai.operation.name"))).isEqualTo(operation);
+        assertThat(client.getName()).isEqualTo(operation + " m-" + provider);
+        assertThat(histogram("gen_ai.client.token.usage", Attributes.builder().put("gen_ai.operation.name", operation)
                 .put("gen_ai.provider.name", providerName).put("gen_ai.request.model", "m-" + provider)
                 .put("gen_ai.token.type", "output").build()).getSum()).isEqualTo(7);
     }
@@ -141,7 +142,7 @@ class OtelObserverTest {
         observer.accept(e);
 
         List<SpanData> calls = spans.getFinishedSpanItems().stream().filter(s -> s.getKind() == SpanKind.CLIENT).toList();
-        assertThat(calls).extracting(SpanData::getName).containsExactly("chat claude-sonnet-4", "chat gemini-2.0-flash");
+        assertThat(calls).extracting(SpanData::getName).containsExactly("chat claude-sonnet-4", "generate_content gemini-2.0-flash");
         SpanData failed = calls.get(0);
         assertThat(failed.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("rate_limited");
         assertThat(failed.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(429);
@@ -160,7 +161,7 @@ class OtelObserverTest {
                 .put("gen_ai.provider.name", "anthropic").put("gen_ai.request.model", "claude-sonnet-4")
                 .put("error.type", "rate_limited").build()).getCount()).isEqualTo(1);
         assertThat(histogram("gen_ai.client.operation.time_to_first_chunk", Attributes.builder()
-                .put("gen_ai.operation.name", "chat").put("gen_ai.provider.name", "gcp.gemini")
+                .put("gen_ai.operation.name", "generate_content").put("gen_ai.provider.name", "gcp.gemini")
                 .put("gen_ai.request.model", "gemini-2.0-flash").build()).getSum()).isEqualTo(0.2);
     }
 
