@@ -22,6 +22,7 @@ public final class Telemetry {
         if (!config.enabled()) {
             return null;
         }
+        SdkLogBridge.install();
         OpenTelemetrySdk sdk = AutoConfiguredOpenTelemetrySdk.builder()
                 .addPropertiesCustomizer(ignored -> config.sdkProperties())
                 .addResourceCustomizer((resource, ignored) -> named(resource))
