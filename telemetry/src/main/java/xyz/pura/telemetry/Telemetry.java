@@ -4,6 +4,8 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts the OpenTelemetry SDK from a {@link TelemetryConfig}, through the SDK's own autoconfiguration (so every
@@ -13,6 +15,8 @@ import io.opentelemetry.sdk.resources.Resource;
 public final class Telemetry {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Telemetry.class);
     private static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+    /** How long a stop waits for the last export. */
+    static final Duration SHUTDOWN = Duration.ofSeconds(5);
 
     private Telemetry() {
     }
@@ -30,7 +34,8 @@ public final class Telemetry {
                 .build()
                 .getOpenTelemetrySdk();
         LOG.info("OpenTelemetry: every request's spans and metrics are exported over OTLP ({})", config);
-        return new OtelObserver(sdk, lookups, sdk);
+        // a stop flushes what is queued, but waits no longer than this for a collector that is away
+        return new OtelObserver(sdk, lookups, () -> sdk.shutdown().join(SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** {@code service.name} is {@value TelemetryConfig#DEFAULT_SERVICE_NAME} unless the variables name it. */
