@@ -141,7 +141,9 @@ public final class OtelObserver implements Consumer<RequestCompleted>, AutoClose
         Span span = b.startSpan();
         if (!"ok".equals(e.status())) {
             span.setAttribute(GenAi.ERROR_TYPE, e.errorCode() != null ? e.errorCode() : e.status());
-            span.setStatus(StatusCode.ERROR);
+            if (e.httpStatus() >= 500) { // as HTTP servers do: a 4xx (a cancel's 499 too) is the caller's, not an error here
+                span.setStatus(StatusCode.ERROR);
+            }
         }
         return span;
     }

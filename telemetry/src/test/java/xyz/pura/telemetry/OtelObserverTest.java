@@ -188,6 +188,22 @@ class OtelObserverTest {
     }
 
     @Test
+    void shouldRecordACancelledStreamWithWhatWasBilledButNotAsAServerError() {
+        RequestCompleted e = completed("openai", "gpt-4o", "client_cancelled", 499, "client_cancelled", true, 30L,
+                List.of(new RequestCompleted.Attempt("openai", "gpt-4o", "client_cancelled", 200, 240)),
+                TokenUsage.of(12, 3), 40);
+
+        observer.accept(e);
+
+        SpanData server = only(SpanKind.SERVER);
+        assertThat(server.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("client_cancelled");
+        assertThat(server.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
+        SpanData call = only(SpanKind.CLIENT);
+        assertThat(call.getAttributes().get(AttributeKey.stringKey("error.type"))).isEqualTo("client_cancelled");
+        assertThat(call.getAttributes().get(AttributeKey.longKey("gen_ai.usage.output_tokens"))).isEqualTo(3);
+    }
+
+    @Test
     void shouldRecordEmbeddingsAsTheirOperationWithInputTokensOnly() {
         RequestCompleted e = new RequestCompleted(1, "req-2:completed", END, "req-2", "k1", "openai",
                 "text-embedding-3-small", "cheap", "ok", 200, null, 20, null, false, 8, 0, null, 1, "2026-11-01", false,
