@@ -38,6 +38,7 @@ import xyz.pura.events.Usd;
  */
 public final class OtelObserver implements Consumer<RequestCompleted>, AutoCloseable {
     static final String SCOPE = "xyz.pura.gateway";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OtelObserver.class);
 
     /**
      * What the event does not carry.
@@ -64,6 +65,7 @@ public final class OtelObserver implements Consumer<RequestCompleted>, AutoClose
     private final DoubleHistogram timeToFirstChunk;
     private final LongCounter cost;
     private final MetricAttributes metricAttributes = new MetricAttributes();
+    private final java.util.concurrent.atomic.AtomicLong lastFailureLog = new java.util.concurrent.atomic.AtomicLong();
 
     /** @param sdk closed with this observer (flushes what is queued), or null */
     public OtelObserver(OpenTelemetry otel, Lookups lookups, AutoCloseable sdk) {
@@ -83,8 +85,22 @@ public final class OtelObserver implements Consumer<RequestCompleted>, AutoClose
                 .setDescription("Priced cost of requests in nano-USD (1e-9 USD), exact").build();
     }
 
+    /** Never throws: a failure here is logged (at most once a minute) and the request goes on as if nothing happened. */
     @Override
     public void accept(RequestCompleted e) {
+        try {
+            export(e);
+        } catch (RuntimeException failure) {
+            long now = System.nanoTime();
+            long last = lastFailureLog.get();
+            if ((last == 0 || now - last >= TimeUnit.MINUTES.toNanos(1)) && lastFailureLog.compareAndSet(last, now)) {
+                LOG.warn("OpenTelemetry: request {} not recorded ({}); further failures are logged once a minute",
+                        e.requestId(), failure.toString());
+            }
+        }
+    }
+
+    private void export(RequestCompleted e) {
         long end = nanos(e.occurredAt());
         long start = end - TimeUnit.MILLISECONDS.toNanos(Math.max(0, e.latencyMs()));
         Span server = serverSpan(e, start);

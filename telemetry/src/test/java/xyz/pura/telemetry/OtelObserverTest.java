@@ -204,6 +204,23 @@ class OtelObserverTest {
     }
 
     @Test
+    void shouldNeverThrowIntoTheRequestThatHandsACompletionOver() {
+        OtelObserver failing = new OtelObserver(sdk, new OtelObserver.Lookups(id -> {
+            throw new IllegalStateException("key table gone");
+        }, Map.of()), null);
+        RequestCompleted e = completed("openai", "gpt-4o", "ok", 200, null, false, null,
+                List.of(new RequestCompleted.Attempt("openai", "gpt-4o", "ok", 200, 1)), TokenUsage.of(1, 1), 1);
+
+        try (xyz.pura.testing.LogCapture log = new xyz.pura.testing.LogCapture("xyz.pura.telemetry")) {
+            failing.accept(e);
+            failing.accept(e);
+
+            assertThat(log.lines()).singleElement().satisfies(l -> assertThat(l).contains("request req-1 not recorded")
+                    .contains("key table gone"));
+        }
+    }
+
+    @Test
     void shouldRecordEmbeddingsAsTheirOperationWithInputTokensOnly() {
         RequestCompleted e = new RequestCompleted(1, "req-2:completed", END, "req-2", "k1", "openai",
                 "text-embedding-3-small", "cheap", "ok", 200, null, 20, null, false, 8, 0, null, 1, "2026-11-01", false,
