@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 
 /** The one JSON configuration of the project: ISO-8601 instants, nulls omitted, unknown fields tolerated. */
 public final class Json {
@@ -36,9 +35,6 @@ public final class Json {
                     .recyclerPool(com.fasterxml.jackson.core.util.JsonRecyclerPools.newBoundedPool(RECYCLED_BUFFER_SETS)).build()))
             .nodeFactory(BoundedNumbers.FACTORY)
             .addModule(new JavaTimeModule())
-            // getters and constructors through LambdaMetafactory-generated lambdas: Jackson's reflective calls were
-            // the hottest part of writing an event (Invokers.checkCustomized, 1.6 % of the gateway's CPU)
-            .addModule(new BlackbirdModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
