@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code ./pura bench --compare}: one short run (about two and a half minutes) that prints Pura against Portkey
+ * {@code ./pura bench --compare}: one short run (about three minutes) that prints Pura against Portkey
  * against the direct mock, closed loop with wrk ({@value #THREADS} thread, {@value #CONNECTIONS} connections,
  * non-streamed {@code gpt-4o-mini}), with each process's CPU per request measured from /proc over the same
  * window, after a fixed warm-up; and the warm-up itself, window by window from the gateway's first request, as the
@@ -21,6 +21,9 @@ final class Compare {
     /** Warm-up windows through Pura, from its first request. */
     static final int WARM_WINDOWS = 12;
     static final int WARM_WINDOW = 5;
+    /** The fixed rate of the added-latency phase, and its seconds per target. */
+    static final int FIXED_RPS = 1000;
+    static final int FIXED_SECONDS = 10;
 
     private final RunContext ctx;
     private final long mockPid = Long.parseLong(RunContext.env("BENCH_MOCK_PID"));
@@ -62,6 +65,14 @@ final class Compare {
         if (pura.r().non2xx() > 0 || pura.r().socketErrors() > 0) {
             failures.add("Pura answered " + pura.r().non2xx() + " non-2xx (" + pura.r().socketErrors() + " socket errors)");
         }
+        // added latency at a fixed 1,000 RPS (open model, from each request's due time), direct then through Pura
+        BenchUtil.pause(2);
+        Load.Result fixedDirect = Clients.directOpen("direct 1000", ctx.mock, ctx.plain, FIXED_RPS, BenchUtil.sec(FIXED_SECONDS), 20_000, false);
+        BenchUtil.pause(1);
+        Load.Result fixedPura = ctx.c.puraOpen("pura 1000", key, ctx.plain, FIXED_RPS, BenchUtil.sec(FIXED_SECONDS), false);
+        if (fixedPura.errors.get() > 0) {
+            failures.add("Pura answered " + fixedPura.errors.get() + " errors at " + FIXED_RPS + " RPS (" + fixedPura.errorSummary() + ")");
+        }
         Row portkey = null;
         if (ctx.portkey != null && portkeyPid != null) {
             BenchUtil.pause(2);
@@ -70,7 +81,7 @@ final class Compare {
             portkey = measure("Portkey", portkeyPid, () -> ctx.c.wrk("portkey", ctx.portkey,
                     Clients.portkeyHeaders(ctx.mock), ctx.plain, MEASURE, THREADS, CONNECTIONS));
         }
-        write(curve, direct, pura, portkey);
+        write(curve, direct, pura, portkey, fixedDirect, fixedPura);
         return failures;
     }
 
@@ -94,7 +105,7 @@ final class Compare {
         return new Row(who, r, server, mock);
     }
 
-    private void write(List<double[]> curve, Row direct, Row pura, Row portkey) {
+    private void write(List<double[]> curve, Row direct, Row pura, Row portkey, Load.Result fixedDirect, Load.Result fixedPura) {
         double plateau = pura.r().okRps();
         for (double[] w : curve) {
             plateau = Math.max(plateau, w[1]);
@@ -118,6 +129,15 @@ final class Compare {
         StringBuilder parts = new StringBuilder("Pura's CPU per request by thread (approximate, by thread name): ");
         pura.server().parts().forEach((k, v) -> parts.append(String.format("%s %s us, ", k, Report.f(v * 1e6 / Math.max(1, pura.r().ok())))));
         ctx.line(parts.substring(0, parts.length() - 2) + ".\n");
+        ctx.line("### Added latency at " + FIXED_RPS + " RPS (open model, " + FIXED_SECONDS + " s each, latency from each "
+                + "request's due time)\n");
+        ctx.line(Report.LAT_HEAD);
+        ctx.line(Report.latencyRow(fixedDirect));
+        ctx.line(Report.latencyRow(fixedPura));
+        double addedP50 = fixedPura.ms(fixedPura.latency, 50) - fixedDirect.ms(fixedDirect.latency, 50);
+        double addedP99 = fixedPura.ms(fixedPura.latency, 99) - fixedDirect.ms(fixedDirect.latency, 99);
+        double directP99 = fixedDirect.ms(fixedDirect.latency, 99);
+        ctx.line("");
         double ratio = portkey == null ? Double.NaN : pura.r().okRps() / portkey.r().okRps();
         ctx.line("### Warm-up through Pura from its first request (closed loop, " + WARM_WINDOW + " s windows)\n");
         ctx.line("| window | ends after s | 2xx RPS | of plateau | errors |\n|---:|---:|---:|---:|---:|");
@@ -144,6 +164,9 @@ final class Compare {
         boolean warm = !Double.isNaN(reached80) && reached80 <= 20;
         ctx.line(String.format("| 80 %% of the plateau within 20 s of the first request | %s | %s |",
                 Double.isNaN(reached80) ? "not reached" : String.format("%.0f s", reached80), warm ? "yes" : "no"));
+        ctx.line(String.format("| added p50 at %d RPS <= 0.3 ms | %s ms | %s |", FIXED_RPS, Report.f3(addedP50), addedP50 <= 0.3 ? "yes" : "no"));
+        ctx.line(String.format("| added p99 at %d RPS <= the direct call's own p99 (%s ms) | %s ms | %s |", FIXED_RPS,
+                Report.f3(directP99), Report.f3(addedP99), addedP99 <= directP99 ? "yes" : "no"));
         ctx.line("");
     }
 }
