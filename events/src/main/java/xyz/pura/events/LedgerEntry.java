@@ -43,6 +43,10 @@ import java.time.LocalDate;
  *     {@code estimate} (the gateway's own count); null for a credit and entries written before this field
  * @param endpoint a request debit's front door ({@link Endpoint#wireName()}); null for a credit and entries written
  *     before this field
+ * @param tier a request debit's routing tier ({@code cheap}, {@code mid}, {@code premium}); null for a credit and
+ *     entries written before this field
+ * @param tokens a request debit's priced tokens by component (the provider's figures, or the estimate: see
+ *     {@code usageSource}); null for a credit and entries written before this field
  */
 public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
                           String keyId, long sequence, String kind, String source, String sourceId,
@@ -51,12 +55,28 @@ public record LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
                           Integer inputTokens, Integer outputTokens, Boolean byok,
                           long spentDayAfterNanoUsd, long requestsDayAfter, long spentTotalAfterNanoUsd,
                           long billedRequestsAfter, long balanceAfterMsat, Long msatPerUsd,
-                          String usageSource, String endpoint) implements PuraEvent {
+                          String usageSource, String endpoint, String tier,
+                          xyz.pura.events.pricing.TokenUsage tokens) implements PuraEvent {
     public static final int SCHEMA_VERSION = 1;
     public static final String DEBIT = "debit";
     public static final String CREDIT = "credit";
     public static final String SOURCE_REQUEST = "request";
     public static final String SOURCE_INVOICE = "invoice";
+
+    /** An entry without {@code tier} and {@code tokens} (a credit, or an entry from before the fields). */
+    public LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,
+                       String keyId, long sequence, String kind, String source, String sourceId,
+                       long amountNanoUsd, long amountMsat, LocalDate utcDay,
+                       String rateCardVersion, String provider, String model, String status,
+                       Integer inputTokens, Integer outputTokens, Boolean byok,
+                       long spentDayAfterNanoUsd, long requestsDayAfter, long spentTotalAfterNanoUsd,
+                       long billedRequestsAfter, long balanceAfterMsat, Long msatPerUsd,
+                       String usageSource, String endpoint) {
+        this(schemaVersion, eventId, occurredAt, keyId, sequence, kind, source, sourceId, amountNanoUsd, amountMsat,
+                utcDay, rateCardVersion, provider, model, status, inputTokens, outputTokens, byok, spentDayAfterNanoUsd,
+                requestsDayAfter, spentTotalAfterNanoUsd, billedRequestsAfter, balanceAfterMsat, msatPerUsd, usageSource,
+                endpoint, null, null);
+    }
 
     /** An entry without {@code msatPerUsd} (a credit, a free request, or an entry from before the wallet). */
     public LedgerEntry(int schemaVersion, String eventId, Instant occurredAt,

@@ -1,6 +1,8 @@
 package xyz.pura.ledger;
 
 import xyz.pura.events.KeyReport;
+import xyz.pura.events.KeyUsage;
+import java.time.LocalDate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +17,8 @@ import xyz.pura.events.LedgerEntry;
 import xyz.pura.events.SpendView;
 import xyz.pura.events.WalletBalance;
 import xyz.pura.ledger.internal.AccountState;
+import xyz.pura.ledger.internal.DailyUsage;
+import xyz.pura.ledger.internal.UsageQuery;
 import xyz.pura.ledger.internal.RecentEntries;
 import xyz.pura.ledger.internal.ReportItem;
 import xyz.pura.ledger.internal.ReportQuery;
@@ -30,16 +34,19 @@ public final class LedgerQueries {
     private final Supplier<ReadOnlyKeyValueStore<String, AccountState>> accounts;
     private final Supplier<ReadOnlyWindowStore<String, ReportItem>> reports;
     private final Supplier<ReadOnlyKeyValueStore<String, LedgerEntry>> recent;
+    private final Supplier<ReadOnlyWindowStore<String, DailyUsage>> usage;
     private final long defaultBudgetNanoUsd;
     private final long freeRequests;
 
     /** Queries over any store source (a running {@link KafkaStreams}, or a test driver's stores). */
     public LedgerQueries(Supplier<ReadOnlyKeyValueStore<String, AccountState>> accounts,
                          Supplier<ReadOnlyWindowStore<String, ReportItem>> reports,
-                         Supplier<ReadOnlyKeyValueStore<String, LedgerEntry>> recent, LedgerConfig config) {
+                         Supplier<ReadOnlyKeyValueStore<String, LedgerEntry>> recent,
+                         Supplier<ReadOnlyWindowStore<String, DailyUsage>> usage, LedgerConfig config) {
         this.accounts = accounts;
         this.reports = reports;
         this.recent = recent;
+        this.usage = usage;
         this.defaultBudgetNanoUsd = config.defaultDailyBudget().nanos();
         this.freeRequests = config.freeRequests();
     }
@@ -53,6 +60,8 @@ public final class LedgerQueries {
                         QueryableStoreTypes.<String, ReportItem>windowStore())),
                 () -> streams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.RECENT_STORE,
                         QueryableStoreTypes.<String, LedgerEntry>keyValueStore())),
+                () -> streams.store(StoreQueryParameters.fromNameAndType(LedgerTopology.USAGE_STORE,
+                        QueryableStoreTypes.<String, DailyUsage>windowStore())),
                 config);
     }
 
@@ -107,6 +116,20 @@ public final class LedgerQueries {
             return RecentEntries.read(recent.get(), keyId, limit);
         } catch (InvalidStateStoreException e) {
             throw new LedgerUnavailableException("the recent-entries store is not available: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The key's debits per UTC day (the day each is booked to) and model over {@code [from, to]}; days older than
+     * {@link LedgerTopology#USAGE_RETENTION} may be gone.
+     *
+     * @throws LedgerUnavailableException while the stores are not queryable
+     */
+    public KeyUsage usage(String keyId, LocalDate from, LocalDate to) {
+        try {
+            return UsageQuery.usage(usage.get(), keyId, from, to);
+        } catch (InvalidStateStoreException e) {
+            throw new LedgerUnavailableException("the daily usage store is not available: " + e.getMessage(), e);
         }
     }
 

@@ -20,6 +20,7 @@ import xyz.pura.ledger.internal.AccountState;
 import xyz.pura.ledger.internal.AccountUpdate;
 import xyz.pura.ledger.internal.CompletionProcessor;
 import xyz.pura.ledger.internal.CompactSerde;
+import xyz.pura.ledger.internal.DailyUsage;
 import xyz.pura.ledger.internal.DedupProcessor;
 import xyz.pura.ledger.internal.KeyBudgetProcessor;
 import xyz.pura.ledger.internal.QualityBucket;
@@ -35,7 +36,7 @@ import xyz.pura.ledger.internal.ReportItem;
 /**
  * The ledger topology, built apart from running it.
  * <pre>
- * pura.completions -> dedup (by event id) -+-> book debits (accounts, 24 h report) -+-> recent entries -> pura.ledger
+ * pura.completions -> dedup (by event id) -+-> book debits (accounts, 24 h report, daily usage) -+-> recent entries -> pura.ledger
  * pura.keys -> follow budgets (accounts) ---------------------------------------------+-> pura.spend
  * pura.wallet -> book credits (accounts, settled invoices) ---------------------------+
  *                                          +-> sums per provider and bucket (flushed every second)
@@ -52,6 +53,13 @@ public final class LedgerTopology {
     public static final String ACCOUNT_STORE = "ledger-accounts";
     /** Key id to each debit at its event time (window store with duplicates), summed by 24 h reports. */
     public static final String REPORT_STORE = "ledger-report-24h";
+    /**
+     * Key id to its debits per UTC day and model (window store, one window per day at its start, no duplicates): the
+     * source of {@link LedgerQueries#usage}, kept {@link #USAGE_RETENTION}.
+     */
+    public static final String USAGE_STORE = "ledger-usage-daily";
+    /** How long the daily usage store keeps a day (older days are dropped as stream time passes). */
+    public static final Duration USAGE_RETENTION = Duration.ofDays(400);
     /** Provider to its calls per short bucket (window store). */
     public static final String QUALITY_STORE = "ledger-quality";
     /** Invoice id to when its credit was booked (key-value store, no expiry): settlements credit once, ever. */
@@ -91,9 +99,10 @@ public final class LedgerTopology {
                         DEDUP_STORE);
 
         KStream<String, AccountUpdate> debits = unique.process(
-                () -> new CompletionProcessor(ACCOUNT_STORE, REPORT_STORE, defaultBudget, free, config.satsPerUsd()),
+                () -> new CompletionProcessor(ACCOUNT_STORE, REPORT_STORE, USAGE_STORE, defaultBudget, free,
+                        config.satsPerUsd()),
                 Named.as("book-debits"),
-                ACCOUNT_STORE, REPORT_STORE);
+                ACCOUNT_STORE, REPORT_STORE, USAGE_STORE);
         KStream<String, AccountUpdate> budgets = builder
                 .stream(Topics.KEYS.name(), consumed(Topics.KEYS))
                 .process(() -> new KeyBudgetProcessor(ACCOUNT_STORE, defaultBudget, free), Named.as("follow-budgets"),
@@ -150,6 +159,11 @@ public final class LedgerTopology {
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(REPORT_STORE, config.reportRetention(), POINT, true),
                 Serdes.String(), new CompactSerde<>(ReportItem.class)));
+        // uncached, like the report store: one read and one write per debit. (Streams' cache keeps a window past the
+        // store's retention visible to reads until it is evicted, so with it a dropped day could still be answered.)
+        builder.addStateStore(Stores.windowStoreBuilder(
+                Stores.persistentWindowStore(USAGE_STORE, USAGE_RETENTION, Duration.ofDays(1), false),
+                Serdes.String(), new CompactSerde<>(DailyUsage.class)));
         builder.addStateStore(Stores.windowStoreBuilder(
                 Stores.persistentWindowStore(QUALITY_STORE, QualityProcessor.HORIZON.plus(config.qualityBucket()),
                         config.qualityBucket(), false),

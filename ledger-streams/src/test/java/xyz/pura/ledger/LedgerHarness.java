@@ -127,7 +127,8 @@ final class LedgerHarness implements AutoCloseable {
     LedgerQueries queries() {
         return new LedgerQueries(() -> driver.getKeyValueStore(LedgerTopology.ACCOUNT_STORE),
                 () -> driver.getWindowStore(LedgerTopology.REPORT_STORE),
-                () -> driver.getKeyValueStore(LedgerTopology.RECENT_STORE), config);
+                () -> driver.getKeyValueStore(LedgerTopology.RECENT_STORE),
+                () -> driver.getWindowStore(LedgerTopology.USAGE_STORE), config);
     }
 
     @Override

@@ -51,6 +51,34 @@ public final class TopicReader {
         }
     }
 
+    /**
+     * Calls {@code each} with every committed record whose timestamp may be {@code since} or later, in partition
+     * order: each partition is read from its first record at or after {@code since} (Kafka's time index) to the end
+     * it has when reading starts. Later records with earlier timestamps are passed too; the caller filters.
+     */
+    public <V> void readSince(Topic<V> topic, Instant since, Duration timeout, BiConsumer<String, V> each) {
+        Instant deadline = Instant.now().plus(timeout);
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(base, new StringDeserializer(), topic.valueSerde())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic.name(), timeout).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+            consumer.assign(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+            Map<TopicPartition, Long> at = new java.util.HashMap<>();
+            partitions.forEach(p -> at.put(p, since.toEpochMilli()));
+            consumer.offsetsForTimes(at, timeout).forEach((p, found) -> consumer.seek(p, found == null ? end.get(p) : found.offset()));
+            while (!caughtUp(consumer, end)) {
+                if (Instant.now().isAfter(deadline)) {
+                    throw new IllegalStateException("did not read " + topic.name() + " to its end within " + timeout);
+                }
+                for (ConsumerRecord<String, V> r : consumer.poll(Duration.ofMillis(200))) {
+                    if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
+                        each.accept(r.key(), r.value());
+                    }
+                }
+            }
+        }
+    }
+
     private static boolean caughtUp(KafkaConsumer<String, ?> consumer, Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
             if (consumer.position(e.getKey()) < e.getValue()) {

@@ -33,7 +33,8 @@ public final class Views {
                 LedgerEntry.SOURCE_REQUEST, c.requestId(), c.costNanoUsd(), amountMsat, after.utcDay(),
                 c.rateCardVersion(), c.provider(), c.model(), c.status(), c.inputTokens(), c.outputTokens(),
                 c.byok(), after.spentTodayNanoUsd(), after.requestsToday(), after.spentTotalNanoUsd(),
-                after.billedRequests(), after.balanceMsat(), msatPerUsd, c.usageSource(), c.endpoint());
+                after.billedRequests(), after.balanceMsat(), msatPerUsd, c.usageSource(), c.endpoint(), c.tier(),
+                c.pricedTokens());
     }
 
     /** The credit for a settled invoice, given the state after booking it. */

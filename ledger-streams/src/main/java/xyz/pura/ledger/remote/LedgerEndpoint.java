@@ -3,6 +3,8 @@ package xyz.pura.ledger.remote;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 import java.util.function.Function;
 import xyz.pura.events.Json;
 import xyz.pura.events.refusal.Refused;
@@ -11,8 +13,8 @@ import xyz.pura.ledger.LedgerStreamsService;
 /**
  * A ledger instance's small internal HTTP server: for ingresses and the other ledger instances, a key's 24 h report
  * ({@code GET /internal/ledger/report/{keyId}}), balance ({@code .../balance/{keyId}}), recent entries
- * ({@code .../recent/{keyId}?limit=}) and both of the last two ({@code .../wallet/{keyId}}), each answered by the
- * instance that owns the key ({@link LedgerRouting}); and {@code /healthz}, {@code /readyz}. Internal: bind it to a
+ * ({@code .../recent/{keyId}?limit=}), balance and recent entries together ({@code .../wallet/{keyId}}) and daily
+ * usage ({@code .../usage/{keyId}?from=&to=}), each answered by the instance that owns the key ({@link LedgerRouting}); and {@code /healthz}, {@code /readyz}. Internal: bind it to a
  * private network only.
  */
 public final class LedgerEndpoint implements AutoCloseable {
@@ -34,6 +36,15 @@ public final class LedgerEndpoint implements AutoCloseable {
                     r -> r.balance(ctx.pathParam("keyId"))));
             cfg.routes.get(LedgerWire.RECENT_PATH + "{keyId}", ctx -> answer(ctx,
                     r -> r.recentEntries(ctx.pathParam("keyId"), limit(ctx))));
+            cfg.routes.get(LedgerWire.USAGE_PATH + "{keyId}", ctx -> {
+                LocalDate from = day(ctx, "from");
+                LocalDate to = day(ctx, "to");
+                if (from == null || to == null) {
+                    ctx.status(400).result("from and to must be YYYY-MM-DD");
+                    return;
+                }
+                answer(ctx, r -> r.usage(ctx.pathParam("keyId"), from, to));
+            });
             cfg.routes.get(LedgerWire.WALLET_PATH + "{keyId}", ctx -> answer(ctx, r -> {
                 String keyId = ctx.pathParam("keyId");
                 return new LedgerWire.Wallet(r.balance(keyId), r.recentEntries(keyId, 20));
@@ -53,6 +64,15 @@ public final class LedgerEndpoint implements AutoCloseable {
             return Math.max(0, Math.min(100, Integer.parseInt(ctx.queryParamAsClass("limit", String.class).getOrDefault("20"))));
         } catch (NumberFormatException e) {
             return 20;
+        }
+    }
+
+    private static LocalDate day(Context ctx, String name) {
+        try {
+            String v = ctx.queryParam(name);
+            return v == null ? null : LocalDate.parse(v);
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 

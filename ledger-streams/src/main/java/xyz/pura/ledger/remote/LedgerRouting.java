@@ -1,11 +1,13 @@
 package xyz.pura.ledger.remote;
 
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.function.Function;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.state.HostInfo;
 import xyz.pura.events.KeyReport;
+import xyz.pura.events.KeyUsage;
 import xyz.pura.events.LedgerEntry;
 import xyz.pura.events.LedgerReads;
 import xyz.pura.events.WalletBalance;
@@ -76,6 +78,11 @@ public final class LedgerRouting implements LedgerReads {
     public List<LedgerEntry> recentEntries(String keyId, int limit) {
         return read(LedgerTopology.RECENT_STORE, keyId, q -> q.recentEntries(keyId, limit),
                 peer -> peer.recentEntries(keyId, limit));
+    }
+
+    @Override
+    public KeyUsage usage(String keyId, LocalDate from, LocalDate to) {
+        return read(LedgerTopology.USAGE_STORE, keyId, q -> q.usage(keyId, from, to), peer -> peer.usage(keyId, from, to));
     }
 
     private <T> T read(String store, String keyId, Function<LedgerQueries, T> local, Function<RemoteLedger, T> remote) {

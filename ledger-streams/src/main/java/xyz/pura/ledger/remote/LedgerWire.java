@@ -13,6 +13,8 @@ final class LedgerWire {
     static final String REPORT_PATH = "/internal/ledger/report/";
     static final String BALANCE_PATH = "/internal/ledger/balance/";
     static final String RECENT_PATH = "/internal/ledger/recent/";
+    /** A key's daily usage: {@code .../usage/{keyId}?from=YYYY-MM-DD&to=YYYY-MM-DD}. */
+    static final String USAGE_PATH = "/internal/ledger/usage/";
     /** Balance and recent entries in one answer (each routed on its own); kept for ingresses of earlier versions. */
     static final String WALLET_PATH = "/internal/ledger/wallet/";
     /**

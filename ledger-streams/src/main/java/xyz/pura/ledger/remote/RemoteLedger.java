@@ -7,11 +7,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import xyz.pura.events.Json;
 import xyz.pura.events.KeyReport;
+import xyz.pura.events.KeyUsage;
 import xyz.pura.events.LedgerEntry;
 import xyz.pura.events.LedgerReads;
 import xyz.pura.events.WalletBalance;
@@ -70,6 +72,11 @@ public final class RemoteLedger implements LedgerReads {
     public List<LedgerEntry> recentEntries(String keyId, int limit) {
         LedgerEntry[] all = get(LedgerWire.RECENT_PATH + keyId + "?limit=" + limit, LedgerEntry[].class);
         return List.of(all).subList(0, Math.min(limit, all.length));
+    }
+
+    @Override
+    public KeyUsage usage(String keyId, LocalDate from, LocalDate to) {
+        return get(LedgerWire.USAGE_PATH + keyId + "?from=" + from + "&to=" + to, KeyUsage.class);
     }
 
     private <T> T get(String path, Class<T> type) {
