@@ -22,6 +22,9 @@ import xyz.pura.ingress.ModelsHandler;
 import xyz.pura.gateway.RateCardMetering;
 import xyz.pura.ingress.ReportHandler;
 import xyz.pura.ingress.RouteHandler;
+import xyz.pura.ingress.usage.EntrySource;
+import xyz.pura.ingress.usage.ExportHandler;
+import xyz.pura.ingress.usage.UsageHandler;
 import xyz.pura.gateway.admission.Budgets;
 import xyz.pura.gateway.admission.OutputAllowance;
 import xyz.pura.gateway.admission.RateLimiter;
@@ -42,6 +45,7 @@ import xyz.pura.lightning.wallet.Credits;
 import xyz.pura.gateway.pipeline.ChatPipeline;
 import xyz.pura.gateway.pipeline.EmbeddingPipeline;
 import xyz.pura.ledger.LedgerConfig;
+import xyz.pura.ledger.LedgerExport;
 import xyz.pura.lightning.Backends;
 import xyz.pura.providers.ProviderConfig;
 import xyz.pura.providers.Providers;
@@ -64,6 +68,8 @@ final class IngressAssembly {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(IngressAssembly.class);
     /** How long a stopping ingress waits for its requests in flight (streams included) before it stops anyway. */
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(20);
+    /** How long one export may take to read pura.ledger to its end. */
+    static final Duration EXPORT_TIMEOUT = Duration.ofMinutes(10);
     /** What the ingress needs from the rest of the process: its settings (read once at start) and its neighbours. */
     record Context(PuraConfig config, String bootstrapServers, Map<ProviderId, ProviderConfig> providerConfigs,
                    LedgerReads ledger, Supplier<String> streamsState,
@@ -71,6 +77,11 @@ final class IngressAssembly {
     }
 
     private IngressAssembly() {
+    }
+
+    /** The export's entries, read from pura.ledger on the brokers (any ingress can, whatever the ledger's placement). */
+    private static EntrySource ledgerEntries(Context c) {
+        return new LedgerExport(c.bootstrapServers(), EXPORT_TIMEOUT)::entries;
     }
 
     /** @param started every started part is added here, to be closed in reverse order */
@@ -153,6 +164,7 @@ final class IngressAssembly {
                 doorSettings.clientAddresses(), new FreeTierAllowance(doorSettings.freeTierKeysPerAddress(), RateLimiter.MAX_CALLERS,
                 c.clock()), ledgerConfig.freeRequests());
         AdminHandler admin = new AdminHandler(adminAuth, keys, budgets, events, c.clock());
+        UsageHandler usage = new UsageHandler(auth, adminAuth, keys, c.ledger(), budgets, c.clock());
         IngressServer server = new IngressServer(doorSettings.host(), doorSettings.port(), doorSettings.maxBodyBytes(),
                 new IngressServer.Handlers(chat,
                 new ResponsesHandler(door, pipeline, doorSettings.streamWriteTimeout()), new KeysHandler(new KeyService(events, keys, c.clock()), admission.dailyBudget(),
@@ -160,7 +172,8 @@ final class IngressAssembly {
                         new ModelsHandler(router.catalog()), new RouteHandler(auth, routing),
                         new ReportHandler(auth, c.ledger(), budgets, c.clock()), walletHandler, admin, auth, status::report, metrics,
                         () -> new Readiness(kafka.reachable(), tables[0].loaded(), tables[0].down()),
-                        new MessagesHandler(door, pipeline, metering, doorSettings.streamWriteTimeout()), embeddings));
+                        new MessagesHandler(door, pipeline, metering, doorSettings.streamWriteTimeout()), embeddings,
+                        usage, new ExportHandler(usage, ledgerEntries(c))));
         server.start();
         started.accept(server);
         // closed before the server (in reverse order): requests in flight finish and are delivered, new ones get 503

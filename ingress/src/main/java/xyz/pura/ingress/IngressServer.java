@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xyz.pura.ingress.internal.ErrorMapper;
 import xyz.pura.ingress.internal.JsonAnswer;
+import xyz.pura.ingress.usage.ExportHandler;
+import xyz.pura.ingress.usage.UsageHandler;
 import xyz.pura.ingress.wallet.WalletHandler;
 import xyz.pura.status.Metrics;
 import xyz.pura.status.OpsRoutes;
@@ -30,7 +32,16 @@ public final class IngressServer implements AutoCloseable {
                            ReportHandler report, WalletHandler wallet, AdminHandler admin, Authenticator auth,
                            Supplier<StatusReport> status,
                            Metrics metrics, Supplier<Readiness> readiness,
-                           MessagesHandler messages, EmbeddingsHandler embeddings) {
+                           MessagesHandler messages, EmbeddingsHandler embeddings, UsageHandler usage,
+                           ExportHandler export) {
+        /** Without the usage page and export (their routes are then absent). */
+        public Handlers(ChatHandler chat, ResponsesHandler responses, KeysHandler keys, ModelsHandler models, RouteHandler route,
+                        ReportHandler report, WalletHandler wallet, AdminHandler admin, Authenticator auth,
+                        Supplier<StatusReport> status, Metrics metrics, Supplier<Readiness> readiness,
+                        MessagesHandler messages, EmbeddingsHandler embeddings) {
+            this(chat, responses, keys, models, route, report, wallet, admin, auth, status, metrics, readiness, messages,
+                    embeddings, null, null);
+        }
     }
 
     /** Connections the kernel queues for the acceptor; Linux caps it at net.core.somaxconn (4096 by default). */
@@ -115,6 +126,14 @@ public final class IngressServer implements AutoCloseable {
             cfg.routes.get("/api/admin/keys", h.admin()::list);
             cfg.routes.post("/api/admin/keys/{keyId}/budget", h.admin()::setBudget);
             cfg.routes.post("/api/admin/keys/{keyId}/revoke", h.admin()::revoke);
+            if (h.usage() != null) {
+                cfg.routes.get("/usage", h.usage()::page);
+                cfg.routes.get("/api/usage", h.usage()::usage);
+                cfg.routes.get("/api/usage/keys", h.usage()::keys);
+            }
+            if (h.export() != null) {
+                cfg.routes.get("/api/usage/export", h.export()::export);
+            }
             StatusRoutes.register(cfg.routes, h.status());
             OpsRoutes.register(cfg.routes, h.metrics(), h.readiness());
             // every error in OpenAI's envelope, Jetty's own too (e.g. 431 for headers over 8 KiB)
