@@ -126,6 +126,11 @@ class UsagePageBrowserTest {
             assertThat(dom).containsPattern(Pattern.quote("data-key-id=\"" + ids.get(i) + "\" data-spend-usd=\""
                     + usages.get(i).get("totalSpendUsd").asText() + "\" data-requests=\"" + (i + 1) + "\""));
         }
+        // sorted by spend, largest first
+        assertThat(dom).contains("data-sorted=\"spendUsd:desc\"");
+        List<java.math.BigDecimal> spends = Pattern.compile("data-spend-usd=\"([0-9.]+)\"").matcher(dom).results()
+                .map(r -> new java.math.BigDecimal(r.group(1))).toList();
+        assertThat(spends).hasSizeGreaterThanOrEqualTo(3).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         assertThat(dom).doesNotContain(ADMIN);
         screenshot(profile.resolveSibling(profile.getFileName() + "-shot"), ADMIN, "usage-admin.png");
 
