@@ -30,6 +30,24 @@ class LedgerEventSchemaTest {
     }
 
     @Test
+    void shouldCarryADebitsTierAndTokensByComponentInTheSchema() {
+        LedgerEntry entry = debit("premium");
+
+        assertThat(EventSchemas.validate(Topics.LEDGER, Json.mapper().valueToTree(entry))).isEmpty();
+        assertThat(Json.mapper().valueToTree(entry).get("tokens").get("cacheWrite1hTokens").asLong()).isEqualTo(256);
+        assertThat(Topics.LEDGER.valueSerde().deserialize("t", Topics.LEDGER.valueSerde().serialize("t", entry)))
+                .isEqualTo(entry);
+        assertThat(EventSchemas.validate(Topics.LEDGER, Json.mapper().valueToTree(debit("gold")))).isNotEmpty();
+    }
+
+    private static LedgerEntry debit(String tier) {
+        return new LedgerEntry(1, "r1:debit", NOW, KEY, 1, LedgerEntry.DEBIT, LedgerEntry.SOURCE_REQUEST, "r1", 5_000, 0,
+                LocalDate.of(2026, 11, 25), "2026-12-07.1", "anthropic", "claude-sonnet-4-5", "ok", 2_000, 300, false,
+                5_000, 1, 5_000, 1, 0, null, "provider", "/v1/messages", tier,
+                new xyz.pura.events.pricing.TokenUsage(3_000, 1_024, 512, 256, 900, 600));
+    }
+
+    @Test
     void shouldReadASpendViewOnALaterDayAsNothingSpent() {
         SpendView view = new SpendView(1, "k:spend:1", NOW, KEY, LocalDate.of(2026, 11, 25), 500, 1000, 500, 3, 3, 0,
                 500, 3, NOW);
