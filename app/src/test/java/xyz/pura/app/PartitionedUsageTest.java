@@ -89,12 +89,16 @@ class PartitionedUsageTest {
             assertThat(row.get("requests").asLong()).isEqualTo(1);
         }
         // and the admin's export of today has every key's debit at its cost
-        HttpResponse<String> export = ingress.get("/api/usage/export?from=" + today + "&to=" + today + "&format=jsonl", ADMIN);
-        assertThat(export.statusCode()).isEqualTo(200);
-        List<JsonNode> lines = Arrays.stream(export.body().split("\n")).map(TestGateway::json)
-                .filter(o -> keyIds.containsValue(o.get("keyId").asText())).toList();
-        assertThat(lines).hasSize(8).allSatisfy(o -> assertThat(o.get("costUsd").asText())
-                .isEqualTo(costs.get(o.get("keyId").asText()).toString()));
+        // (each entry is there once its instance's transaction has committed)
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            HttpResponse<String> export = ingress.get("/api/usage/export?from=" + today + "&to=" + today + "&format=jsonl",
+                    ADMIN);
+            assertThat(export.statusCode()).isEqualTo(200);
+            List<JsonNode> lines = export.body().isEmpty() ? List.of() : Arrays.stream(export.body().split("\n"))
+                    .map(TestGateway::json).filter(o -> keyIds.containsValue(o.get("keyId").asText())).toList();
+            assertThat(lines).hasSize(8).allSatisfy(o -> assertThat(o.get("costUsd").asText())
+                    .isEqualTo(costs.get(o.get("keyId").asText()).toString()));
+        });
     }
 
     private JsonNode awaitUsage(String key) {

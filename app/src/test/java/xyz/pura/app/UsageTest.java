@@ -52,8 +52,10 @@ class UsageTest {
         // when the usage page's API and both exports are read for today
         JsonNode usage = awaitUsage(key, "", 3);
         String today = LocalDate.now(ZoneOffset.UTC).toString();
-        HttpResponse<String> csv = gateway.get("/api/usage/export?from=" + today + "&to=" + today + "&format=csv", key);
-        HttpResponse<String> jsonl = gateway.get("/api/usage/export?from=" + today + "&to=" + today + "&format=jsonl", key);
+        // (the ledger's stores answer as soon as a debit is processed; its entries reach read_committed readers of
+        // pura.ledger at the transaction's commit, up to 100 ms later)
+        HttpResponse<String> csv = awaitExport("/api/usage/export?from=" + today + "&to=" + today + "&format=csv", key, 4);
+        HttpResponse<String> jsonl = awaitExport("/api/usage/export?from=" + today + "&to=" + today + "&format=jsonl", key, 3);
 
         // then the totals, the day and every model line are the report's, to the nano-dollar
         assertThat(usage.get("totalSpendUsd").asText()).isEqualTo(report.get("totalSpendUsd").asText());
@@ -137,10 +139,10 @@ class UsageTest {
         // and the admin's export of one key holds only that key, of every key both
         String today = LocalDate.now(ZoneOffset.UTC).toString();
         String range = "from=" + today + "&to=" + today + "&format=jsonl";
-        assertThat(lines(gateway.get("/api/usage/export?" + range + "&key=" + idB, ADMIN)))
+        assertThat(lines(awaitExport("/api/usage/export?" + range + "&key=" + idB, ADMIN, 1)))
                 .extracting(o -> o.get("keyId").asText()).containsOnly(idB).hasSize(1);
-        assertThat(lines(gateway.get("/api/usage/export?" + range, ADMIN)))
-                .extracting(o -> o.get("keyId").asText()).contains(idA, idB);
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(lines(gateway.get("/api/usage/export?" + range,
+                ADMIN))).extracting(o -> o.get("keyId").asText()).contains(idA, idB));
 
         // but a key cannot see the other key, nor the list
         assertRefused(gateway.get("/api/usage?key=" + idB, a), 403, "permission_error", null);
@@ -177,6 +179,18 @@ class UsageTest {
     }
 
     @Test
+    void shouldServeThePageToAnyoneAndLetItTalkOnlyToItsOrigin() {
+        HttpResponse<String> page = gateway.get("/usage", null);
+
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("content-type").orElseThrow()).startsWith("text/html");
+        assertThat(page.headers().firstValue("content-security-policy").orElseThrow())
+                .contains("default-src 'none'").contains("connect-src 'self'").contains("frame-ancestors 'none'");
+        assertThat(page.body()).contains("createElementNS(SVG", "/api/usage", "sessionStorage").doesNotContain("<script src", "<link", "https://")
+                .doesNotContainPattern("(src|href|url)\\(?=?\"?https?:");
+    }
+
+    @Test
     void shouldSplitSpendBetweenTwoUtcDays() {
         // given a key created yesterday with a debit yesterday, more than 24 h ago (outside the report's window)
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
@@ -193,8 +207,8 @@ class UsageTest {
 
         // when its usage and its export of both days are read
         JsonNode usage = awaitUsage(key.secret(), "", 2);
-        List<JsonNode> entries = lines(gateway.get("/api/usage/export?from=" + yesterday + "&to=" + today + "&format=jsonl",
-                key.secret()));
+        List<JsonNode> entries = lines(awaitExport("/api/usage/export?from=" + yesterday + "&to=" + today + "&format=jsonl",
+                key.secret(), 2));
 
         // then yesterday holds the backdated debit alone, with its components, and today the report's request
         JsonNode daily = usage.get("daily");
@@ -228,6 +242,17 @@ class UsageTest {
             return out[0] != null && out[0].get("requestCount").asLong() == requests;
         });
         return out[0];
+    }
+
+    /** The export once it has {@code lines} lines (header included). */
+    private static HttpResponse<String> awaitExport(String path, String key, int lines) {
+        List<HttpResponse<String>> out = new ArrayList<>(List.of(gateway.get(path, key)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            out.set(0, gateway.get(path, key));
+            return out.getFirst().statusCode() == 200 && !out.getFirst().body().isEmpty()
+                    && out.getFirst().body().split("\n").length == lines;
+        });
+        return out.getFirst();
     }
 
     private static void assertRefused(HttpResponse<String> r, int status, String type, String param) {
