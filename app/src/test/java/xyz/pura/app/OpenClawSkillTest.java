@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,7 @@ import xyz.pura.events.Json;
 import xyz.pura.events.Usd;
 
 /**
- * The OpenClaw skill in {@code openclaw-skill/}: its SKILL.md front matter has what OpenClaw needs, and its
+ * The OpenClaw skill in {@code skills/pura/}: its SKILL.md front matter has what OpenClaw needs, and its
  * scripts (sh + curl) create a key, send a chat and print the report against a real gateway, fail clearly
  * without a key, and never print the key except create-key's own output.
  */
@@ -208,18 +207,23 @@ class OpenClawSkillTest {
         Map<String, String> front = frontMatter(skill);
 
         assertThat(front).containsKeys("name", "description", "metadata");
-        assertThat(front.get("name")).isEqualTo("pura").matches("[a-z0-9-]{1,64}");
-        assertThat(front.get("description")).isNotBlank().hasSizeLessThanOrEqualTo(1024).contains("Pura");
+        assertThat(front.get("name")).isEqualTo("pura").matches("[a-z0-9-]{1,64}")
+                .as("OpenClaw asks the folder to be named as the skill").isEqualTo(SKILL.getFileName().toString());
+        // OpenClaw asks for one line under 160 characters (its compact prompt cuts at 220)
+        assertThat(front.get("description")).isNotBlank().hasSizeLessThan(160).contains("Pura")
+                .contains("Use ");
 
-        // OpenClaw's embedded parser reads metadata as one line of JSON
+        // one line of JSON: OpenClaw parses the front matter as YAML, and falls back to one key a line
         JsonNode openclaw = Json.mapper().readTree(front.get("metadata")).path("openclaw");
         assertThat(openclaw.isObject()).isTrue();
+        // only what OpenClaw's loader reads (resolveSkillManifestMetadata in openclaw 2026.9): it ignores the rest,
+        // such as an envVars list; a skill gets its environment from skills.entries.pura.env in OpenClaw's config
+        assertThat(fieldNames(openclaw)).isSubsetOf("always", "emoji", "homepage", "skillKey", "primaryEnv", "os",
+                "requires", "install");
+        assertThat(fieldNames(openclaw.path("requires"))).isSubsetOf("bins", "anyBins", "env", "config");
         assertThat(texts(openclaw.path("requires").path("env"))).containsExactly("PURA_API_KEY");
-        assertThat(texts(openclaw.path("requires").path("bins"))).contains("curl");
+        assertThat(texts(openclaw.path("requires").path("bins"))).contains("sh", "curl");
         assertThat(openclaw.path("primaryEnv").asText()).isEqualTo("PURA_API_KEY");
-        Map<String, Boolean> envVars = new HashMap<>();
-        openclaw.path("envVars").forEach(v -> envVars.put(v.path("name").asText(), v.path("required").asBoolean()));
-        assertThat(envVars).containsEntry("PURA_API_KEY", true).containsEntry("PURA_GATEWAY_URL", false);
 
         String body = skill.substring(skill.indexOf("\n---", 3) + 4);
         assertThat(body).contains("http://127.0.0.1:8080").contains("budget_exhausted").contains("/api/report")
@@ -260,6 +264,12 @@ class OpenClawSkillTest {
         return out;
     }
 
+    private static List<String> fieldNames(JsonNode object) {
+        List<String> out = new ArrayList<>();
+        object.fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     private static List<String> texts(JsonNode array) {
         List<String> out = new ArrayList<>();
         array.forEach(n -> out.add(n.asText()));
@@ -268,11 +278,11 @@ class OpenClawSkillTest {
 
     private static Path locateSkill() {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            Path candidate = dir.resolve("openclaw-skill");
+            Path candidate = dir.resolve("skills").resolve("pura");
             if (Files.isRegularFile(candidate.resolve("SKILL.md"))) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("openclaw-skill/SKILL.md not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("skills/pura/SKILL.md not found above " + Path.of("").toAbsolutePath());
     }
 }
