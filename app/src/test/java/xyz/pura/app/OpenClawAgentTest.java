@@ -51,7 +51,8 @@ class OpenClawAgentTest {
 
     @BeforeAll
     static void runOneOpenClawTurn() throws IOException {
-        gateway = TestGateway.start();
+        // OpenClaw's turns are ~15k input tokens: on premium models each reserves about 0.8 USD of a key's daily cap
+        gateway = TestGateway.start(Map.of("PURA_DAILY_BUDGET_USD", "1000"));
         key = gateway.createKey("openclaw-agent");
         proxy = RecordingProxy.to(gateway.baseUrl());
         String config = OpenClawCliTest.readmeConfig()

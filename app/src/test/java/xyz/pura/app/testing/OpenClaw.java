@@ -73,6 +73,9 @@ public final class OpenClaw implements AutoCloseable {
         env.put("OPENCLAW_CONFIG_PATH", dir.resolve("openclaw.json").toString());
         env.put("PATH", node.getParent() + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
         env.put("NO_COLOR", "1");
+        // nothing beyond loopback: no update check, no download of its helper binaries (fd, ripgrep)
+        env.put("OPENCLAW_NO_AUTO_UPDATE", "1");
+        env.put("OPENCLAW_OFFLINE", "1");
         try {
             Path out = Files.createTempFile(dir, "openclaw", ".out");
             Path err = Files.createTempFile(dir, "openclaw", ".err");
