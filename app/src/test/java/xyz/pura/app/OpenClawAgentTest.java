@@ -123,6 +123,15 @@ class OpenClawAgentTest {
     }
 
     @Test
+    void shouldListThePuraSkillInOpenClawsPromptWithItsKeyFromTheConfig() {
+        // eligible in the agent's run too: README's skills.entries.pura.env gave it PURA_API_KEY
+        JsonNode system = TestGateway.json(chats.get(0).requestText()).at("/messages/0");
+        assertThat(system.path("role").asText()).isEqualTo("system");
+        assertThat(system.path("content").asText()).contains("<name>pura</name>")
+                .contains("<location>" + OpenClaw.skillsDir().resolve("pura/SKILL.md") + "</location>");
+    }
+
+    @Test
     void shouldDebitWhatTheUsageChunkSaysEachStreamCost() {
         Map<String, String> costByRequest = new HashMap<>();
         for (RecordingProxy.Exchange chat : chats) {
