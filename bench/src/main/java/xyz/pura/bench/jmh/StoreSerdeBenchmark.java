@@ -58,7 +58,7 @@ public class StoreSerdeBenchmark {
         entry = new LedgerEntry(1, "req_01JXYZ:debit", at, "k_0123456789ab", 250_000, "debit", "completion",
                 "req_01JXYZ", 12_345L, 1_234L, LocalDate.of(2026, 12, 7), "2026-12-07.1", "openai", "gpt-4o-mini", "ok",
                 14, 42, false, 4_125_000L, 1_000, 9_000_000_001L, 250_000, 1_500_000L, 100_000_000L, "provider",
-                "chat.completions");
+                "chat.completions", "cheap", new xyz.pura.events.pricing.TokenUsage(14, 0, 0, 0, 42, 0));
         TreeMap<Integer, Long> h = new TreeMap<>();
         for (int i = 0; i < 12; i++) {
             h.put(1 << i, (long) (100 - i * 7));

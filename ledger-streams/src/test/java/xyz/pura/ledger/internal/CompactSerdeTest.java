@@ -27,7 +27,8 @@ class CompactSerdeTest {
     static LedgerEntry entry() {
         return new LedgerEntry(1, "e-1", AT, "k_1234", 77, "debit", "completion", "req-1", 412_500L, 41L,
                 LocalDate.of(2026, 12, 7), "2026-12-07.1", "openai", "gpt-4o-mini", "ok", 120, 35, true, 4_125L, 3,
-                9_000_000_001L, 5001, -1_500L, 100_000L, "provider", "chat.completions");
+                9_000_000_001L, 5001, -1_500L, 100_000L, "provider", "chat.completions", "mid",
+                new TokenUsage(120, 20, 10, 5, 35, 7));
     }
 
     static ReportItem reportItem() {
@@ -40,9 +41,15 @@ class CompactSerdeTest {
         return new QualityBucket(13, 1, 1234, 13, h);
     }
 
+    static DailyUsage dailyUsage() {
+        return new DailyUsage(Map.of("gpt-4o-mini", new DailyUsage.Sums(412_500L, 3, 1200, 100, 50, 25, 300, 20, 1),
+                "claude-sonnet-4-5", new DailyUsage.Sums(1L, 1, 1, 1, 1, 1, 1, 1, 1)));
+    }
+
     @Test
     void shouldReadBackEveryComponentOfEachStoredType() {
-        for (Record value : List.of(account(), entry(), reportItem(), bucket(), new QualityPartial(60_000L, bucket()))) {
+        for (Record value : List.of(account(), entry(), reportItem(), bucket(), new QualityPartial(60_000L, bucket()),
+                dailyUsage(), dailyUsage().models().get("gpt-4o-mini"))) {
             assertEveryComponentSet(value);
             assertThat(roundTrip(value)).as(value.getClass().getSimpleName()).isEqualTo(value);
         }
