@@ -6,10 +6,14 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.common.utils.Bytes;
+import xyz.pura.events.SpendView;
 import xyz.pura.events.JsonSerde;
 import xyz.pura.events.KeyEvent;
 import xyz.pura.events.LedgerEntry;
@@ -37,7 +41,7 @@ import xyz.pura.ledger.internal.ReportItem;
  * The ledger topology, built apart from running it.
  * <pre>
  * pura.completions -> dedup (by event id) -+-> book debits (accounts, 24 h report, daily usage) -+-> recent entries -> pura.ledger
- * pura.keys -> follow budgets (accounts) ---------------------------------------------+-> pura.spend
+ * pura.keys -> follow budgets (accounts) ---------------------------------------------+-> latest view per key (cached, sent at commit) -> pura.spend
  * pura.wallet -> book credits (accounts, settled invoices) ---------------------------+
  *                                          +-> sums per provider and bucket (flushed every second)
  *                                              -> by provider (repartition) -> quality buckets -> pura.quality
@@ -66,6 +70,11 @@ public final class LedgerTopology {
     public static final String SETTLED_STORE = "ledger-settled-invoices";
     /** {@code <keyId>#<slot>} to one of the key's last {@link RecentEntries#CAPACITY} ledger entries. */
     public static final String RECENT_STORE = "ledger-recent-entries";
+    /**
+     * Key id to its latest spend view (a cached table): what {@code pura.spend} receives once per key and commit,
+     * however many debits the key had in between.
+     */
+    public static final String SPEND_VIEW_STORE = "ledger-spend-views";
     /** How many recent ledger entries per key {@link LedgerQueries#recentEntries} can return. */
     public static final int RECENT_ENTRIES = RecentEntries.CAPACITY;
     /**
@@ -117,7 +126,14 @@ public final class LedgerTopology {
                 .mapValues(AccountUpdate::entry, Named.as("to-entry"))
                 .processValues(() -> new RecentEntriesProcessor(RECENT_STORE), Named.as("recent-entries"), RECENT_STORE)
                 .to(Topics.LEDGER.name(), produced(Topics.LEDGER));
+        // pura.spend is read committed, so a view reaches the ingress at the ledger's commit whatever is written
+        // meanwhile: the cached table forwards each key's latest view when the commit flushes its cache, in the same
+        // transaction. A hot key then costs one pura.spend record per commit instead of one per debit (a produce, a
+        // fetch, two JSON conversions and the ingress's update per request).
         updates.mapValues(AccountUpdate::view, Named.as("to-view"))
+                .toTable(Named.as("latest-view"), Materialized.<String, SpendView, KeyValueStore<Bytes, byte[]>>as(SPEND_VIEW_STORE)
+                        .withKeySerde(Serdes.String()).withValueSerde(new CompactSerde<>(SpendView.class)).withCachingEnabled())
+                .toStream(Named.as("views-at-commit"))
                 .to(Topics.SPEND.name(), produced(Topics.SPEND));
 
         unique.process(() -> new QualityPreAggregator(QUALITY_PARTIALS_STORE, config.qualityBucket(),

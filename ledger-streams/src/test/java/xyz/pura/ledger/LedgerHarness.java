@@ -45,6 +45,13 @@ final class LedgerHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "pura-ledger-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        // a state directory of its own: the default (/tmp/kafka-streams/<application id>) is shared with any other
+        // test JVM on the machine (another clone's build), and two drivers opening the same RocksDB files fail
+        try {
+            props.put(StreamsConfig.STATE_DIR_CONFIG, java.nio.file.Files.createTempDirectory("pura-ledger-test").toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         this.driver = new TopologyTestDriver(LedgerTopology.build(config), props, wallClock);
         this.completions = input(Topics.COMPLETIONS);
         this.keys = input(Topics.KEYS);

@@ -76,6 +76,7 @@ class LedgerStreamsServiceTest {
 
         assertThat(description).contains(LedgerTopology.DEDUP_STORE, LedgerTopology.ACCOUNT_STORE,
                 LedgerTopology.REPORT_STORE, LedgerTopology.QUALITY_STORE, LedgerTopology.SETTLED_STORE,
-                LedgerTopology.RECENT_STORE, "pura.wallet", "pura.ledger", "pura.spend", "pura.quality");
+                LedgerTopology.RECENT_STORE, LedgerTopology.SPEND_VIEW_STORE, "pura.wallet", "pura.ledger", "pura.spend",
+                "pura.quality");
     }
 }
