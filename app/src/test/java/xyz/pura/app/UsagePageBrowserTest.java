@@ -143,6 +143,29 @@ class UsagePageBrowserTest {
     }
 
     @Test
+    void shouldShowAKeyWhoseStoredLabelIsNotPrintable(@TempDir Path profile) throws Exception {
+        // given keys stored before labels had to be printable: an unpaired surrogate, control characters
+        // (on the shared broker HostileInputTest's keys were such; headless Chromium crashed on the page, exit 132)
+        BackdatedKey surrogate = BackdatedKey.publish("bad\uD800label", Instant.now());
+        BackdatedKey controls = BackdatedKey.publish("\u0000\u001b[31m\r\nX-Injected: 1", Instant.now());
+        await().atMost(Duration.ofSeconds(30)).until(() -> gateway.get("/api/usage/keys", ADMIN).body()
+                .contains(surrogate.keyId()) && gateway.get("/api/usage/keys", ADMIN).body().contains(controls.keyId()));
+
+        // when the admin opens the page
+        String dom = dumpDom(profile, ADMIN, "usage-admin-labels");
+
+        // and a new key with such a label is refused, naming the parameter
+        HttpResponse<String> refused = gateway.post("/api/keys", null, "{\"label\":\"bad\\ud800label\"}");
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(400);
+        assertThat(refused.body()).contains("\"param\":\"label\"").contains("printable");
+
+        // then it renders both rows, each such character shown as U+FFFD
+        assertThat(dom).containsPattern("<main id=\"app\" data-state=\"ready\" data-view=\"admin\"")
+                .contains(surrogate.keyId()).contains(controls.keyId()).contains("bad\uFFFDlabel")
+                .contains("\uFFFD\uFFFD[31m\uFFFD\uFFFDX-Injected: 1");
+    }
+
+    @Test
     void shouldDrawBarsOnTwoDaysAcrossMidnight(@TempDir Path profile) throws Exception {
         // given a key with a debit at yesterday's first millisecond and requests today
         LocalDate today = LocalDate.now(ZoneOffset.UTC);

@@ -69,6 +69,10 @@ public final class KeysHandler {
             if (label.length() > MAX_LABEL) {
                 throw Refused.invalid("'label' must be at most " + MAX_LABEL + " characters.", "label");
             }
+            if (!Labels.printable(label)) {
+                throw Refused.invalid("'label' must be printable text: no control characters and no unpaired "
+                        + "surrogates.", "label");
+            }
         }
         Usd budget = budget(body.get("dailyBudgetUsd"), defaultBudget);
         if (!operator && budget.compareTo(defaultBudget) > 0) {

@@ -1,5 +1,6 @@
 package xyz.pura.ingress.usage;
 
+import xyz.pura.ingress.Labels;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
@@ -70,7 +71,7 @@ public final class UsageHandler {
         ApiKey key = scope.keyOf(ctx);
         UsageRange range = UsageRange.lastDays(ctx, clock);
         ObjectNode out = UsageJson.of(ledger.usage(key.keyId(), range.from(), range.to()), range);
-        out.put("label", key.label()).put("prefix", key.prefix()).put("revoked", key.revoked());
+        out.put("label", Labels.shown(key.label())).put("prefix", key.prefix()).put("revoked", key.revoked());
         budget(out.putObject("budget"), key);
         UsageJson.wallet(out, ledger.balance(key.keyId()));
         ctx.contentType("application/json").result(Json.bytes(out));
@@ -92,7 +93,8 @@ public final class UsageHandler {
                 cost = Math.addExact(cost, d.costNanoUsd());
                 requests = Math.addExact(requests, d.requests());
             }
-            ObjectNode row = data.addObject().put("keyId", k.keyId()).put("prefix", k.prefix()).put("label", k.label())
+            ObjectNode row = data.addObject().put("keyId", k.keyId()).put("prefix", k.prefix())
+                    .put("label", Labels.shown(k.label()))
                     .put("revoked", k.revoked()).put("spendUsd", UsageJson.usd(cost)).put("requests", requests);
             budget(row, k);
         }
