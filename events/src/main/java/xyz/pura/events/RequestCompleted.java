@@ -10,7 +10,8 @@ import java.util.List;
  * @param httpStatus the status the client was sent
  * @param inputTokens the gateway's own estimate of the request's tokens (what admission reserved with; the cost's
  *     basis when {@code usageSource} is {@code estimate})
- * @param outputTokens the gateway's own estimate of the answer's tokens (likewise)
+ * @param outputTokens the answer's tokens: the provider's count (reasoning included) when {@code usageSource} is
+ *     {@code provider}, else the gateway's own count of the answer's text (the cost's basis then)
  * @param providerUsage tokens as the provider reported them, when it did
  * @param costNanoUsd the priced cost in nano-USD: the rate card's price of {@code providerUsage} by component when
  *     {@code usageSource} is {@code provider}, else of the gateway's own counts

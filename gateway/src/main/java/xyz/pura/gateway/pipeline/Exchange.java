@@ -226,7 +226,7 @@ final class Exchange {
      * received in full is never unbilled, even if the gateway dies right after.
      */
     private Outcome succeed(ChatResult result) {
-        int outputTokens = deps.metering().countText(result.outputText());
+        int outputTokens = outputTokens(result);
         Usd cost = abandoned().plus(priced(result, outputTokens, true));
         Usd remainingAfter = Usd.ofNanos(Math.max(0, deps.budgets().remaining(r.key()).nanos() - cost.nanos()));
         PuraInfo info = PuraInfo.of(r, cost, outputTokens, deps.metering().rateCardVersion(), remainingAfter, usageSource);
@@ -264,6 +264,19 @@ final class Exchange {
         }
         int httpStatus = last == null ? 503 : last.kind().gatewayStatus();
         return new Outcome.Refused(Map.copyOf(headers), error, complete(status, httpStatus, error.code(), null));
+    }
+
+    /**
+     * The answer's output tokens: the provider's count when its report is whole enough to price (the answer is then
+     * priced from it), else the gateway's own count of the text. Counting a text the provider already counted cost
+     * 3.6 % of the whole process's CPU at saturation (jtokkit's o200k pre-tokenizer is a regex), for a figure nothing
+     * priced. Only a complete answer is priced from the provider's report (see {@link #priced}), so only here.
+     */
+    private int outputTokens(ChatResult result) {
+        if (Completions.tokens(result.usage()) != null && result.usage().outputTokens() != null) {
+            return Math.max(0, result.usage().outputTokens());
+        }
+        return deps.metering().countText(result.outputText());
     }
 
     private RequestCompleted complete(CompletionStatus status, int httpStatus, String errorCode, ChatResult result) {

@@ -8,7 +8,8 @@ import xyz.pura.events.Usd;
  *
  * @param costUsd the cost recorded in the ledger, USD decimal string
  * @param inputTokens the gateway's estimate of the request's tokens
- * @param outputTokens the gateway's estimate of the answer's tokens
+ * @param outputTokens the answer's tokens: the provider's count when {@code usageSource} is {@code provider}, else
+ *     the gateway's own count
  * @param usageSource what {@code costUsd} priced: {@code provider} (the provider's usage by component, as in the
  *     answer's {@code usage}) or {@code estimate} (the gateway's own counts above)
  */

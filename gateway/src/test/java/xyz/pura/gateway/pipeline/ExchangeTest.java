@@ -473,6 +473,40 @@ class ExchangeTest {
     }
 
     @Test
+    void shouldTakeTheOutputTokensOfAnAnswerPricedFromTheProvidersUsageFromThatUsage() throws Exception {
+        // the answer's text counts far fewer tokens than the provider reports (800, reasoning included): the figure
+        // shown and recorded is the one the answer was priced from, and the text is not counted again
+        ChatResult.Usage usage = new ChatResult.Usage(3_000, 800, 2_048, 500, null, null);
+        openai.script = up -> {
+            ChatResult plain = answer();
+            return new ChatResult(plain.completion(), plain.outputText(), "stop", usage);
+        };
+
+        Outcome res = serve(BODY, null);
+
+        RequestCompleted done = completion();
+        assertThat(metering.countText(ANSWER)).isNotEqualTo(800);
+        assertThat(done.outputTokens()).isEqualTo(800);
+        assertThat(body(res).at("/pura/outputTokens").asInt()).isEqualTo(800);
+    }
+
+    @Test
+    void shouldCountTheOutputTokensItselfWhenTheProvidersUsageLacksThem() throws Exception {
+        ChatResult.Usage partial = new ChatResult.Usage(3_000, null, null, null, null, null);
+        openai.script = up -> {
+            ChatResult plain = answer();
+            return new ChatResult(plain.completion(), plain.outputText(), "stop", partial);
+        };
+
+        Outcome res = serve(BODY, null);
+
+        RequestCompleted done = completion();
+        assertThat(done.usageSource()).isEqualTo("estimate");
+        assertThat(done.outputTokens()).isEqualTo(metering.countText(ANSWER));
+        assertThat(body(res).at("/pura/outputTokens").asInt()).isEqualTo(metering.countText(ANSWER));
+    }
+
+    @Test
     void shouldPriceAnAnswerWithoutUsageFromTheEstimateAndSaySo() throws Exception {
         openai.script = up -> answer();
 
