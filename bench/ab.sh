@@ -7,6 +7,8 @@
 # (throughput moves with whatever else runs on the host; CPU per request much less).
 #   bench/ab.sh snapshot NAME               copy the current build (./pura build) to bench/target/ab/NAME
 #   bench/ab.sh run A B [rounds] [warm s] [measure s]   defaults: 3 rounds, 60 s warm-up, 15 s measured
+#   AB_JAVA_OPTS="..." bench/ab.sh run ...   extra JVM options for the measured gateway (e.g. -XX:+PrintCompilation;
+#                                    its log is kept with AB_KEEP=1)
 #   AB_SPLIT=1 bench/ab.sh run ...   the ingress alone: PURA_ROLES=ingress in the measured process, against the
 #                                    embedded broker and the ledger in a second process (its CPU per request
 #                                    is printed apart)
@@ -50,7 +52,7 @@ run() {
   command -v wrk >/dev/null || { log "wrk is needed (apt-get install wrk)"; exit 1; }
   tmp="$(mktemp -d /tmp/pura-ab.XXXXXX)"
   pids=()
-  trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$tmp"' EXIT
+  trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; if [ "${AB_KEEP:-0}" = 1 ]; then log "kept $tmp"; else rm -rf "$tmp"; fi' EXIT
   trap 'exit 1' TERM INT
   local mock; mock="$(free_port)"
   PURA_SIM_PORT="$mock" PURA_SIM_LATENCY_MS=0 PURA_SIM_TOKEN_DELAY_MS=0 \
@@ -80,7 +82,7 @@ run() {
     env "${split[@]}" PURA_PORT="$port" PURA_DATA_DIR="$data" PURA_FREE_REQUESTS=1000000000 PURA_DAILY_BUDGET_USD=1000000 \
       PURA_FREE_TIER_KEYS_PER_ADDRESS=-1 PURA_FREE_TIER_DAILY_USD=0 PURA_KEYS_PER_MINUTE_PER_ADDRESS=0 \
       OPENAI_API_KEY=x OPENAI_BASE_URL="http://127.0.0.1:$mock/v1" MALLOC_ARENA_MAX=2 \
-      "$JAVA_HOME/bin/java" $opts -cp "$(cat "$AB/$v/classpath")" xyz.pura.app.Main up >"$tmp/gw-$round-$v.log" 2>&1 &
+      "$JAVA_HOME/bin/java" $opts ${AB_JAVA_OPTS:-} -cp "$(cat "$AB/$v/classpath")" xyz.pura.app.Main up >"$tmp/gw-$round-$v.log" 2>&1 &
     gw=$!; pids+=($gw)
     for _ in $(seq 1 1200); do grep -q "Pura gateway ready at" "$tmp/gw-$round-$v.log" && break; sleep 0.1; done
     local key
