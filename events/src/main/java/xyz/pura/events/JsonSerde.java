@@ -8,16 +8,21 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
-/** A Kafka serde that writes and reads one value type as UTF-8 JSON with {@link Json#mapper()}. */
+/**
+ * A Kafka serde that writes and reads one value type as UTF-8 JSON with {@link Json#mapper()}; a type with a
+ * {@link JsonCodec} is written and read by it (the same bytes and values, without databind's reflection).
+ */
 public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
     private final Class<T> type;
     private final ObjectWriter writer;
     private final ObjectReader reader;
+    private final JsonCodec<T> codec;
 
     public JsonSerde(Class<T> type) {
         this.type = type;
         this.writer = Json.mapper().writerFor(type);
         this.reader = Json.mapper().readerFor(type);
+        this.codec = JsonCodec.forType(type);
     }
 
     public Class<T> type() {
@@ -30,7 +35,7 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return writer.writeValueAsBytes(data);
+            return codec != null ? codec.write(data) : writer.writeValueAsBytes(data);
         } catch (IOException e) {
             throw new SerializationException("cannot write " + type.getSimpleName() + " for " + topic, e);
         }
@@ -42,10 +47,15 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
             return null;
         }
         try {
-            return reader.readValue(data);
+            return codec != null ? codec.read(data) : reader.<T>readValue(data);
         } catch (IOException e) {
             throw new SerializationException("cannot read " + type.getSimpleName() + " from " + topic, e);
         }
+    }
+
+    /** The hand-written codec this serde uses, or null when it uses databind. */
+    JsonCodec<T> codec() {
+        return codec;
     }
 
     @Override
